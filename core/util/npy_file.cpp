@@ -94,8 +94,7 @@ NpyArray read_npy(const std::string& path) {
   if (m[1] == ">") throw Error(path + ": big-endian npy files are not supported");
   NpyArray a;
   a.dtype = m[2];
-  if (std::regex_search(header, std::regex("'fortran_order':\\s*True")))
-    throw Error(path + ": Fortran-ordered npy files are not supported");
+  const bool fortran = std::regex_search(header, std::regex("'fortran_order':\\s*True"));
   if (!std::regex_search(header, m, std::regex("'shape':\\s*\\(([^)]*)\\)")))
     throw Error(path + ": npy header has no shape");
   std::string dims = m[1];
@@ -107,6 +106,22 @@ NpyArray read_npy(const std::string& path) {
   in.read(reinterpret_cast<char*>(a.bytes.data()), static_cast<std::streamsize>(bytes));
   if (static_cast<size_t>(in.gcount()) != bytes)
     throw Error(path + ": truncated npy data (expected " + std::to_string(bytes) + " bytes)");
+  if (fortran && a.shape.size() > 1) {
+    // Column-major on disk: element (i0, i1, ...) is at offset i0 + d0*(i1 + d1*(...)). Reorder to C order.
+    const size_t es = itemsize(a.dtype, path);
+    std::vector<uint8_t> c_order(bytes);
+    std::vector<int64_t> idx(a.shape.size(), 0);
+    for (int64_t i = 0; i < a.numel(); ++i) {
+      int64_t f = 0;
+      for (size_t d = a.shape.size(); d-- > 0;) f = f * a.shape[d] + idx[d];
+      std::memcpy(c_order.data() + size_t(i) * es, a.bytes.data() + size_t(f) * es, es);
+      for (size_t d = a.shape.size(); d-- > 0;) {
+        if (++idx[d] < a.shape[d]) break;
+        idx[d] = 0;
+      }
+    }
+    a.bytes.swap(c_order);
+  }
   return a;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// NumPy .npy files (format versions 1.0-3.0, C order, little-endian f4/f8/i4/i8/u1). Used for the
+// NumPy .npy files (format versions 1.0-3.0, little-endian f4/f8/i4/i8/u1; Fortran-ordered arrays are
+// reordered to C order on reading). Used for the
 // conformance references produced by the upstream Python implementations and for tensor dumps that users
 // load back into NumPy.
 
