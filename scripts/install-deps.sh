@@ -17,7 +17,7 @@ BUILD_PACKAGES=(
   xvfb xauth
 )
 TEST_PACKAGES=(
-  sctk python3 python3-h5py python3-numpy
+  sctk python3 python3-h5py python3-numpy time
 )
 # The tokenizer oracle runs on Node.js; a machine may already have it from NodeSource (which bundles npm
 # and conflicts with Debian's npm package), so Debian's are only added where node or npm is missing.

@@ -32,12 +32,17 @@ SteeredEncoder::SteeredEncoder(std::shared_ptr<const WhisperEncoder> encoder,
 
 int64_t SteeredEncoder::layer_frames(int layer, int64_t mel_frames) const {
   const int64_t t = (mel_frames + 1) / 2;
-  return (pool_position_ > 0 && layer + 1 >= pool_position_) ? pooled_frames(t, pooling_) : t;
+  return (pool_position_ > 0 && layer + 1 > pool_position_) ? pooled_frames(t, pooling_) : t;
+}
+
+int64_t SteeredEncoder::output_frames(int64_t mel_frames) const {
+  const int64_t t = (mel_frames + 1) / 2;
+  return pool_position_ > 0 ? pooled_frames(t, pooling_) : t;
 }
 
 double SteeredEncoder::layer_frame_rate(int layer, double mel_rate_hz) const {
   const double rate = mel_rate_hz / 2.0;
-  return (pool_position_ > 0 && layer + 1 >= pool_position_ && pooling_.type != PoolingConfig::Type::kNone)
+  return (pool_position_ > 0 && layer + 1 > pool_position_ && pooling_.type != PoolingConfig::Type::kNone)
              ? rate / pooling_.kernel
              : rate;
 }

@@ -59,11 +59,13 @@ class SteeredEncoder {
   int experts() const { return steering_ && steering_->has_steering() ? steering_->experts() : 0; }
   int prompt_dim() const { return proj_.defined() ? static_cast<int>(proj_.out_features()) : encoder_->config().d_model; }
 
-  // Output frames of layer l (0-based) for a window of F log-mel frames, and their rate in Hz given the
-  // log-mel rate (100 Hz for Whisper): ceil(F/2) at 50 Hz up to the pooling layer, pooled after it.
+  // Frames that layer l (0-based) and its router see for a window of F log-mel frames, and their rate in
+  // Hz given the log-mel rate (100 Hz for Whisper): ceil(F/2) at 50 Hz up to and including the layer
+  // after which pooling happens (its router reads the frames before pooling), pooled for later layers.
   int64_t layer_frames(int layer, int64_t mel_frames) const;
   double layer_frame_rate(int layer, double mel_rate_hz = 100.0) const;
-  int64_t output_frames(int64_t mel_frames) const { return layer_frames(layers() - 1, mel_frames); }
+  // Frames of the encoder output (audio prompts) for a window of F log-mel frames.
+  int64_t output_frames(int64_t mel_frames) const;
 
  private:
   std::shared_ptr<const WhisperEncoder> encoder_;

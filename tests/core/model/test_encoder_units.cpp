@@ -38,8 +38,10 @@ TEST(Pooling, ZeroPadsThenPoolsLikeTheReference) {
 TEST(SteeredEncoder, FrameCountsAndRatesFollowPooling) {
   SteeredEncoder s(encoder(), steering(), PoolingConfig::parse("max", 4, 2));
   EXPECT_EQ(s.layer_frames(0, 3000), 1500);
-  EXPECT_EQ(s.layer_frames(1, 3000), 375);  // pooled after layer 2 (1-based)
-  EXPECT_DOUBLE_EQ(s.layer_frame_rate(0), 50.0);
+  EXPECT_EQ(s.layer_frames(1, 3000), 1500);  // layer 2 (1-based) routes before its pooling
+  EXPECT_EQ(s.layer_frames(2, 3000), 375);
+  EXPECT_EQ(s.output_frames(3000), 375);
+  EXPECT_DOUBLE_EQ(s.layer_frame_rate(1), 50.0);
   EXPECT_DOUBLE_EQ(s.layer_frame_rate(3), 12.5);
   auto out = s.encode_window(random_mel(296));
   EXPECT_EQ(out.prompts.size(0), s.output_frames(296));
