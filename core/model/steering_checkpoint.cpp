@@ -22,9 +22,29 @@ std::string resolve_steering_file(const std::string& path) {
 }
 
 SteeringCheckpoint SteeringCheckpoint::load(const std::string& path) {
+  const std::string file = resolve_steering_file(path);
+  SteeringCheckpoint c = from_source(*open_tensor_source(file), file);
+  if (!c.has_steering()) return c;
+  // Pooling recorded beside the checkpoint (not part of the reference format).
+  const fs::path sidecar = fs::path(file).parent_path() / "steermoe_config.json";
+  if (fs::exists(sidecar)) {
+    const auto j = read_json_file(sidecar.string());
+    const std::string s = sidecar.string();
+    if (j.contains("pooling_type") || j.contains("pooling_position")) {
+      std::string type = optional_string(j, "pooling_type", "max", s);
+      int kernel = static_cast<int>(optional_int(j, "pooling_kernel_size", 4, s));
+      int position = static_cast<int>(optional_int(j, "pooling_position", -1, s));
+      if (position == 0 || position > c.layers_) type = "none";  // the reference's "never pools" cases
+      c.pooling_hint_ = PoolingConfig::parse(type, kernel, type == "none" ? -1 : position);
+    }
+  }
+  return c;
+}
+
+SteeringCheckpoint SteeringCheckpoint::from_source(const TensorSource& source, const std::string& origin) {
   SteeringCheckpoint c;
-  c.path_ = resolve_steering_file(path);
-  auto src = open_tensor_source(c.path_);
+  c.path_ = origin;
+  const TensorSource* src = &source;
   const std::string& f = c.path_;
 
   std::string enc;
@@ -65,20 +85,6 @@ SteeringCheckpoint SteeringCheckpoint::load(const std::string& path) {
   c.router_weight_ = load_checked(*src, enc + "router.weight", {rows, d}, from);
   c.router_bias_ = load_checked(*src, enc + "router.bias", {rows}, from);
   c.layer_scales_ = load_checked(*src, enc + "layer_scales", {c.layers_}, from);
-
-  // Pooling recorded beside the checkpoint (not part of the reference format).
-  const fs::path sidecar = fs::path(c.path_).parent_path() / "steermoe_config.json";
-  if (fs::exists(sidecar)) {
-    const auto j = read_json_file(sidecar.string());
-    const std::string s = sidecar.string();
-    if (j.contains("pooling_type") || j.contains("pooling_position")) {
-      std::string type = optional_string(j, "pooling_type", "max", s);
-      int kernel = static_cast<int>(optional_int(j, "pooling_kernel_size", 4, s));
-      int position = static_cast<int>(optional_int(j, "pooling_position", -1, s));
-      if (position == 0 || position > c.layers_) type = "none";  // the reference's "never pools" cases
-      c.pooling_hint_ = PoolingConfig::parse(type, kernel, type == "none" ? -1 : position);
-    }
-  }
   return c;
 }
 

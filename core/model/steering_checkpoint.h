@@ -24,10 +24,13 @@
 namespace steerscope {
 
 struct WhisperConfig;
+class TensorSource;
 
 class SteeringCheckpoint {
  public:
   static SteeringCheckpoint load(const std::string& path);
+  // From tensors already open (no sidecar lookup); origin names the source in messages.
+  static SteeringCheckpoint from_source(const TensorSource& source, const std::string& origin);
 
   const std::string& path() const { return path_; }         // the file actually read
   const std::string& encoder_kind() const { return kind_; } // "whisper" or "conformer"
