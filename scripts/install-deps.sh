@@ -9,7 +9,7 @@ BUILD_PACKAGES=(
   libfftw3-dev libhdf5-dev hdf5-tools
   libsndfile1-dev libsamplerate0-dev
   libespeak-ng-dev espeak-ng-data
-  libpcre2-dev nlohmann-json3-dev
+  libpcre2-dev libutf8proc-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   qt6-base-dev qt6-charts-dev qt6-multimedia-dev qt6-svg-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6

@@ -12,5 +12,6 @@ if command -v ninja >/dev/null 2>&1; then generator=(-G Ninja); fi
 cmake -S . -B "$BUILD_DIR" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DSTEERSCOPE_SANITIZE=$([ "$SANITIZE" = 1 ] && echo ON || echo OFF) -DSTEERSCOPE_BUILD_GUI="$GUI"
 cmake --build "$BUILD_DIR" -j "$(nproc)"
+bash scripts/install-test-tools.sh
 cd "$BUILD_DIR"
 ctest --output-on-failure -j "$(nproc)" "$@"
