@@ -9,22 +9,8 @@
 namespace steerscope {
 
 void RandomTensorSource::add(const std::string& name, const std::vector<int64_t>& shape, float std) {
-  int64_t n = 1;
-  for (auto d : shape) n *= d;
   if (std < 0) std = shape.empty() ? 1.0f : 1.0f / std::sqrt(float(shape.back()));
-  Stored s{shape, std::vector<uint16_t>(size_t(n))};
-  std::mt19937_64 rng(seed_ ^ std::hash<std::string>{}(name));
-  // A cheap approximately normal value (sum of uniforms) is enough for timing and keeps generation of
-  // ~600M values fast.
-  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-  const float k = std * 1.7320508f;  // uniform(-1,1) has std 1/sqrt(3)
-  for (auto& v : s.bf16) {
-    const float f = u(rng) * k;
-    uint32_t bits;
-    std::memcpy(&bits, &f, 4);
-    v = static_cast<uint16_t>(bits >> 16);
-  }
-  tensors_[name] = std::move(s);
+  tensors_[name] = Spec{shape, std};
 }
 
 std::vector<std::string> RandomTensorSource::names() const {
@@ -36,13 +22,27 @@ std::vector<std::string> RandomTensorSource::names() const {
 TensorView RandomTensorSource::view(const std::string& name) const {
   auto it = tensors_.find(name);
   if (it == tensors_.end()) throw Error("random weights: no tensor named " + name);
+  int64_t n = 1;
+  for (auto d : it->second.shape) n *= d;
+  current_.resize(size_t(n));
+  // Uniform values with the requested standard deviation: speed does not depend on the distribution, and
+  // a 64-bit LCG fills billions of values quickly. Seeded per tensor name, so weights are reproducible.
+  uint64_t state = seed_ ^ (std::hash<std::string>{}(name) * 0x9E3779B97F4A7C15ull);
+  const float k = it->second.std * 1.7320508f / 2147483648.0f;  // uniform(-1,1) has std 1/sqrt(3)
+  for (auto& out : current_) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const float f = float(int32_t(state >> 32)) * k;
+    uint32_t bits;
+    std::memcpy(&bits, &f, 4);
+    out = static_cast<uint16_t>(bits >> 16);
+  }
   TensorView v;
   v.name = name;
   v.dtype = DType::kBF16;
   v.dtype_label = "BF16";
   v.shape = it->second.shape;
-  v.data = reinterpret_cast<const uint8_t*>(it->second.bf16.data());
-  v.nbytes = it->second.bf16.size() * 2;
+  v.data = reinterpret_cast<const uint8_t*>(current_.data());
+  v.nbytes = current_.size() * 2;
   v.file = "random weights";
   return v;
 }
@@ -72,6 +72,31 @@ void add_random_whisper_encoder(RandomTensorSource& src, const WhisperConfig& c)
   }
   src.add(p + "layer_norm.weight", {d}, 0.1f);
   src.add(p + "layer_norm.bias", {d}, 0.02f);
+}
+
+void add_random_decoder(RandomTensorSource& src, const DecoderConfig& c) {
+  const int64_t h = c.hidden_size, inter = c.intermediate_size, nq = int64_t(c.num_heads) * c.head_dim,
+                nkv = int64_t(c.num_kv_heads) * c.head_dim;
+  src.add("model.embed_tokens.weight", {c.vocab_size, h}, 0.02f);
+  for (int l = 0; l < c.num_layers; ++l) {
+    const std::string lp = "model.layers." + std::to_string(l) + ".";
+    src.add(lp + "input_layernorm.weight", {h}, 0.1f);
+    src.add(lp + "post_attention_layernorm.weight", {h}, 0.1f);
+    src.add(lp + "self_attn.q_proj.weight", {nq, h});
+    src.add(lp + "self_attn.k_proj.weight", {nkv, h});
+    src.add(lp + "self_attn.v_proj.weight", {nkv, h});
+    if (c.qkv_bias) {
+      src.add(lp + "self_attn.q_proj.bias", {nq}, 0.02f);
+      src.add(lp + "self_attn.k_proj.bias", {nkv}, 0.02f);
+      src.add(lp + "self_attn.v_proj.bias", {nkv}, 0.02f);
+    }
+    src.add(lp + "self_attn.o_proj.weight", {h, nq});
+    src.add(lp + "mlp.gate_proj.weight", {inter, h});
+    src.add(lp + "mlp.up_proj.weight", {inter, h});
+    src.add(lp + "mlp.down_proj.weight", {h, inter});
+  }
+  src.add("model.norm.weight", {h}, 0.1f);
+  if (!c.tie_word_embeddings) src.add("lm_head.weight", {c.vocab_size, h});
 }
 
 void add_random_steering(RandomTensorSource& src, int layers, int experts, int dim, int llm_hidden) {

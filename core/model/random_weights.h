@@ -1,14 +1,19 @@
 #pragma once
 // Checkpoints of real shapes filled with random numbers, for benchmarks: no Whisper or Qwen weights can
-// be downloaded here, and speed does not depend on the values. Tensors are generated once, stored as
-// bf16 (half the memory of fp32), and served through the ordinary TensorSource interface so that the
-// benchmarked loading and packing paths are the production ones.
+// be downloaded here, and speed does not depend on the values. Tensors are served as bf16 through the
+// ordinary TensorSource interface, so that the benchmarked loading and packing paths are the production
+// ones.
+//
+// Unlike file-backed sources, a tensor's values are generated when it is viewed, and a view stays valid
+// only until the next call to view(): the model loaders copy each tensor at once, and a 7B model's
+// weights then exist only once, in the model.
 
 #include <map>
 #include <string>
 #include <vector>
 
 #include "core/io/tensor_source.h"
+#include "core/model/decoder_config.h"
 #include "core/model/whisper_config.h"
 
 namespace steerscope {
@@ -25,16 +30,19 @@ class RandomTensorSource : public TensorSource {
   std::string description() const override { return "random weights"; }
 
  private:
-  struct Stored {
+  struct Spec {
     std::vector<int64_t> shape;
-    std::vector<uint16_t> bf16;
+    float std;
   };
   uint64_t seed_;
-  std::map<std::string, Stored> tensors_;
+  std::map<std::string, Spec> tensors_;
+  mutable std::vector<uint16_t> current_;  // values of the most recent view
 };
 
 // Hugging Face Whisper encoder tensors ("model.encoder.*") for a config.
 void add_random_whisper_encoder(RandomTensorSource& src, const WhisperConfig& config);
+// Hugging Face Qwen2/LLaMA decoder tensors ("model.*", plus lm_head.weight when not tied).
+void add_random_decoder(RandomTensorSource& src, const DecoderConfig& config);
 // SteerMoE steering tensors (whisper_encoder.*, prompt_proj.*) for L layers, E experts, width D, LLM size H.
 void add_random_steering(RandomTensorSource& src, int layers, int experts, int dim, int llm_hidden);
 
