@@ -25,6 +25,11 @@ class PreTokenizer {
   // Hugging Face tokenizers, pre_tokenizers/byte_level.rs.
   static constexpr const char* kGpt2Pattern =
       R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+)";
+  // The Split pattern of Qwen2/2.5/3's tokenizer.json (transformers tokenization_qwen2.py,
+  // PRETOKENIZE_REGEX): contractions in any case, one digit per word, punctuation runs with their line
+  // breaks. Written by BpeTrainer into the tokenizer.json files it trains.
+  static constexpr const char* kQwen2Pattern =
+      R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
 
   // Parses the "pre_tokenizer" value; file names the file in error messages.
   static PreTokenizer from_json(const nlohmann::json& j, const std::string& file);
