@@ -252,4 +252,35 @@ json as_json(const CorpusAnalysis& a) {
   return j;
 }
 
+json as_json(const InterventionEffect& e) {
+  json j;
+  j["experts"] = e.experts;
+  j["utterances"] = e.utterances;
+  json layers = json::array();
+  for (const auto& l : e.layers) {
+    layers.push_back({{"layer", l.layer},
+                      {"frames", l.frames},
+                      {"js_divergence_bits", number(l.js_bits)},
+                      {"dominant_agreement", number(l.dominant_agreement)},
+                      {"load_total_variation", number(l.load_total_variation)},
+                      {"mean_probability_by_expert_original", numbers(l.mean_probability_original)},
+                      {"mean_probability_by_expert_intervened", numbers(l.mean_probability_intervened)},
+                      {"dominant_share_by_expert_original", numbers(l.dominant_share_original)},
+                      {"dominant_share_by_expert_intervened", numbers(l.dominant_share_intervened)},
+                      {"mean_frame_entropy_original_nats", number(l.mean_frame_entropy_original_nats)},
+                      {"mean_frame_entropy_intervened_nats", number(l.mean_frame_entropy_intervened_nats)}});
+  }
+  j["layers"] = std::move(layers);
+  const auto& t = e.transcripts;
+  j["transcripts"] = {{"utterances", t.utterances},
+                      {"identical_text", t.identical_text},
+                      {"identical_tokens", t.identical_tokens},
+                      {"text_against_original", as_json(t.text_against_original)},
+                      {"tokens_against_original", as_json(t.tokens_against_original)},
+                      {"with_reference", t.with_reference},
+                      {"original_against_reference", as_json(t.original_against_reference)},
+                      {"intervened_against_reference", as_json(t.intervened_against_reference)}};
+  return j;
+}
+
 }  // namespace steerscope::analysis

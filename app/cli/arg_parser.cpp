@@ -191,4 +191,22 @@ std::string ArgParser::help() const {
   return os.str();
 }
 
+std::string quoted_command_line(int argc, char** argv) {
+  std::string line = "steerscope-cli";
+  for (int i = 0; i < argc; ++i) {
+    const std::string a = argv[i];
+    const bool plain = !a.empty() && a.find_first_not_of(
+                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                         "0123456789_-+=/.,:@%") == std::string::npos;
+    if (plain) {
+      line += " " + a;
+      continue;
+    }
+    line += " '";
+    for (char c : a) line += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    line += "'";
+  }
+  return line;
+}
+
 }  // namespace steerscope::cli

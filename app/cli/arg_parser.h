@@ -55,4 +55,8 @@ class ArgParser {
   std::map<std::string, std::vector<std::string>> values_;
 };
 
+// The command line as a shell would need it to run it again ("steerscope-cli record ... 'a b.wav'"), for
+// the run metadata of recordings. argv holds the subcommand's arguments.
+std::string quoted_command_line(int argc, char** argv);
+
 }  // namespace steerscope::cli

@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <vector>
 
-#include "core/io/csv_fields.h"
+#include "core/io/manifest_table.h"
 #include "core/io/text_decoding.h"
 #include "core/util/error.h"
 
@@ -26,6 +25,22 @@ std::vector<std::string> split(const std::string& s, char sep) {
     if (end == std::string::npos) return parts;
     start = end + 1;
   }
+}
+
+// The error for a column the manifest lacks, in the words of its format: JSON lines have keys (the first
+// row lacks it, since no row has it), delimited text has a header. ManifestTable does not say which format
+// it read, so the first line is looked at again; this runs only on the way to an error.
+Error missing_column(const ManifestTable& manifest, const std::string& name) {
+  std::string columns;
+  for (const auto& c : manifest.columns()) columns += (columns.empty() ? "" : ", ") + c;
+  const std::string text = read_text_as_utf8(manifest.path());
+  const auto lines = split_lines(text);
+  size_t first = 0;
+  while (first < lines.size() && trim(lines[first]).empty()) ++first;
+  const std::string where = manifest.path() + ": line " + std::to_string(first + 1) + ": ";
+  if (first < lines.size() && trim(lines[first])[0] == '{')
+    return Error(where + "no \"" + name + "\" key (keys: " + columns + ")");
+  return Error(where + "no column \"" + name + "\" in the header (columns: " + columns + ")");
 }
 
 }  // namespace
@@ -58,70 +73,19 @@ std::string speaker_from_corpus_path(const std::string& audio_path) {
 std::map<std::string, std::string> read_speaker_column(const std::string& manifest_path,
                                                        const std::string& id_column,
                                                        const std::string& speaker_column) {
-  const std::string text = read_text_as_utf8(manifest_path);
-  const auto lines = split_lines(text);
+  const ManifestTable manifest = ManifestTable::read(manifest_path);
   std::map<std::string, std::string> out;
-  size_t first = 0;
-  while (first < lines.size() && trim(lines[first]).empty()) ++first;
-  if (first == lines.size()) return out;
-
-  auto add = [&](std::string id, std::string speaker, size_t line) {
-    if (speaker.empty()) return;
-    if (!out.emplace(id, std::move(speaker)).second)
-      throw Error(manifest_path + ": line " + std::to_string(line) + ": id '" + id + "' appears twice");
-  };
-
-  if (trim(lines[first])[0] == '{') {
-    auto value = [](const nlohmann::json& v) -> std::string {
-      if (v.is_string()) return v.get<std::string>();
-      if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
-      if (v.is_null()) return "";
-      return v.dump();
-    };
-    for (size_t i = first; i < lines.size(); ++i) {
-      if (trim(lines[i]).empty()) continue;
-      const std::string where = manifest_path + ": line " + std::to_string(i + 1) + ": ";
-      nlohmann::json j;
-      try {
-        j = nlohmann::json::parse(lines[i]);
-      } catch (const nlohmann::json::exception& e) {
-        throw Error(where + "not a JSON object: " + e.what());
-      }
-      if (!j.is_object()) throw Error(where + "not a JSON object");
-      for (const std::string& c : {id_column, speaker_column})
-        if (!j.contains(c)) {
-          std::string keys;
-          for (const auto& [k, v] : j.items()) keys += (keys.empty() ? "" : ", ") + k;
-          throw Error(where + "no \"" + c + "\" key (keys: " + keys + ")");
-        }
-      add(value(j[id_column]), value(j[speaker_column]), i + 1);
-    }
-    return out;
-  }
-
-  const char delimiter = sniff_delimiter(lines[first]);
-  auto header = csv_fields(lines[first], delimiter);
-  if (!header) throw Error(manifest_path + ": line " + std::to_string(first + 1) + ": unclosed quote");
-  auto column = [&](const std::string& name) {
-    auto it = std::find(header->begin(), header->end(), name);
-    if (it == header->end()) {
-      std::string names;
-      for (const auto& h : *header) names += (names.empty() ? "" : ", ") + h;
-      throw Error(manifest_path + ": line " + std::to_string(first + 1) + ": no column \"" + name +
-                  "\" in the header (columns: " + names + ")");
-    }
-    return size_t(it - header->begin());
-  };
-  const size_t id_at = column(id_column), speaker_at = column(speaker_column);
-  for (size_t i = first + 1; i < lines.size(); ++i) {
-    if (trim(lines[i]).empty()) continue;
-    const std::string where = manifest_path + ": line " + std::to_string(i + 1) + ": ";
-    auto f = csv_fields(lines[i], delimiter);
-    if (!f) throw Error(where + "unclosed quote");
-    if (f->size() <= std::max(id_at, speaker_at))
-      throw Error(where + "has " + std::to_string(f->size()) + " fields, the header has " +
-                  std::to_string(header->size()));
-    add((*f)[id_at], (*f)[speaker_at], i + 1);
+  if (manifest.columns().empty()) return out;  // an empty file
+  for (const std::string& c : {id_column, speaker_column})
+    if (!manifest.has_column(c)) throw missing_column(manifest, c);
+  const size_t id_at = manifest.column(id_column), speaker_at = manifest.column(speaker_column);
+  for (size_t r = 0; r < manifest.size(); ++r) {
+    const std::string& speaker = manifest.cell(r, speaker_at);
+    if (speaker.empty()) continue;
+    const std::string& id = manifest.cell(r, id_at);
+    const std::string where = manifest_path + ": line " + std::to_string(manifest.line(r)) + ": ";
+    if (id.empty()) throw Error(where + "speaker '" + speaker + "' but no \"" + id_column + "\"");
+    if (!out.emplace(id, speaker).second) throw Error(where + "id '" + id + "' appears twice");
   }
   return out;
 }

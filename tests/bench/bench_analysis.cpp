@@ -13,7 +13,7 @@
 //
 // Corpus: 12 layers, 8 experts, 5-15 s utterances at 50 Hz (250-750 frames), an ARPAbet phone tier
 // (phones of 3-8 frames); layers 0-5 route by phone class (with noise), layers 6-11 ignore the audio.
-// Later this will read an HDF5 recording instead of synthesising.
+// bench_analyze_recording measures the same analyses reading an HDF5 recording on disk.
 
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
