@@ -1,0 +1,106 @@
+#pragma once
+// The live engine: loads a steered pipeline and runs it in a worker thread, so the window never waits
+// for LibTorch (Debian's LibTorch is CPU-only; a real encoder takes seconds). Three kinds of work:
+//  - runs: encode one utterance's audio (optionally under interventions) and transcribe it, producing a
+//    complete UtteranceRecord (routing, log-mel, tokens with log-probabilities, timings) that the views
+//    show like any recording, with progress and streamed tokens on the way;
+//  - a conversation about one piece of audio (spoken QA and commands): ask, regenerate, clear, with
+//    streamed answers and timings;
+//  - loading the checkpoints.
+// Work is queued and runs one item at a time. cancel() stops the item in flight at the next window or
+// token (the pipeline's cooperative cancellation). Results arrive as signals on the GUI thread.
+//
+// Views never see this class: the app turns its results into RecordingDocuments (DESIGN.md §1).
+
+#include <QObject>
+#include <QThread>
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "app/gui/checkpoint_set.h"
+#include "core/io/recording_types.h"
+#include "views/chat_panel.h"
+#include "views/intervention_request.h"
+#include "views/source_audio.h"
+
+namespace steerscope::gui {
+
+struct LiveRunRequest {
+  QString id;  // utterance id of the result
+  std::shared_ptr<const views::SourceAudio> audio;
+  // Copied into the result so that the views can show them against the new routing.
+  std::vector<AlignmentTier> tiers;
+  std::string speaker;
+  std::string reference_text;
+  std::vector<views::InterventionRequest> interventions;
+  bool generate = true;  // transcribe after encoding (needs a decoder)
+  views::SamplingChoice sampling;
+};
+
+struct LiveRunResult {
+  UtteranceRecord record;
+  std::shared_ptr<const views::SourceAudio> audio;  // what was run
+  std::vector<std::string> token_texts;
+  RunInfo run;
+  ModelConstants constants;
+  std::vector<views::InterventionRequest> interventions;
+};
+
+class LiveEngine : public QObject {
+  Q_OBJECT
+ public:
+  explicit LiveEngine(QObject* parent = nullptr);
+  ~LiveEngine() override;
+
+  // State as of the last result delivered to the GUI thread.
+  bool isLoaded() const { return loaded_; }
+  bool hasDecoder() const { return has_decoder_; }
+  bool hasTokenizer() const { return has_tokenizer_; }
+  bool hasSteering() const { return has_steering_; }
+  bool isBusy() const { return pending_ > 0; }
+  const CheckpointSet& checkpoints() const { return checkpoints_; }
+
+  void load(const CheckpointSet& checkpoints);
+  // Returns the request's number, repeated in the run signals.
+  int run(LiveRunRequest request);
+  // The audio the conversation is about; forgets the conversation. It is encoded at the first question.
+  void setConversationAudio(std::shared_ptr<const views::SourceAudio> audio);
+  // text is the question (with a tokenizer) or a list of token ids ("17, 300, 4").
+  void ask(const QString& text, bool token_ids, const views::SamplingChoice& sampling);
+  void regenerate(const views::SamplingChoice& sampling);
+  void clearConversation();
+  // Stops the item in flight (and nothing queued after it).
+  void cancel();
+
+ signals:
+  void loaded(const QString& description);
+  void loadFailed(const QString& message);
+  void busyChanged(bool busy);
+  void progress(double fraction, const QString& stage);
+  void runToken(int request, qint64 id, const QString& text, float logprob);
+  void runFinished(int request, std::shared_ptr<const steerscope::gui::LiveRunResult> result);
+  // cancelled: the user stopped it (message says so); otherwise an error.
+  void runFailed(int request, const QString& message, bool cancelled);
+  void answerStarted();
+  void answerToken(const QString& text);
+  void answerFinished(const steerscope::views::AnswerTimings& timings);
+  void answerFailed(const QString& message);
+
+ private:
+  struct Worker;
+  // Queues fn on the worker thread; done() runs on the GUI thread after it (busy bookkeeping).
+  void submit(std::function<void()> fn);
+  void finished();
+
+  QThread thread_;
+  QObject* worker_context_ = nullptr;  // lives in thread_
+  std::shared_ptr<Worker> worker_;
+  std::shared_ptr<std::atomic<bool>> cancel_;
+  int pending_ = 0;
+  int next_request_ = 1;
+  bool loaded_ = false, has_decoder_ = false, has_tokenizer_ = false, has_steering_ = false;
+  CheckpointSet checkpoints_;
+};
+
+}  // namespace steerscope::gui

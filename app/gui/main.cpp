@@ -1,0 +1,54 @@
+// steerscope: the workbench. Parses the command line, installs the translation and opens the window;
+// everything else is MainWindow's.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <cstdio>
+
+#include <torch/version.h>
+
+#include "app/gui/demo_bundle.h"
+#include "app/gui/main_window.h"
+#include "app/gui/ui_language.h"
+#include "app/gui/workbench_settings.h"
+#include "steerscope/build_info.h"
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("SteerScope"));
+  QApplication::setApplicationName(QStringLiteral("steerscope"));
+  QApplication::setApplicationDisplayName(QStringLiteral("SteerScope"));
+  QApplication::setApplicationVersion(QString::fromLatin1(steerscope::build_info::kVersion));
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/steerscope.svg")));
+  steerscope::gui::installTranslations(steerscope::gui::WorkbenchSettings().language());
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(
+      QCoreApplication::translate("main",
+                                  "Workbench for SteerMoE audio-language models: routing against the sound, "
+                                  "checkpoint comparison and spoken QA."));
+  parser.addHelpOption();
+  QCommandLineOption version(
+      {QStringLiteral("v"), QStringLiteral("version")},
+      QCoreApplication::translate("main", "Print the versions of SteerScope, Qt and LibTorch."));
+  parser.addOption(version);
+  QCommandLineOption no_demo(QStringLiteral("no-demo"),
+                             QCoreApplication::translate("main", "Do not open the demo on first start."));
+  parser.addOption(no_demo);
+  parser.addPositionalArgument(
+      QStringLiteral("files"),
+      QCoreApplication::translate("main", "Recordings (.h5), sessions (.steerscope) or audio files to open."),
+      QStringLiteral("[files...]"));
+  parser.process(app);
+  if (parser.isSet(version)) {
+    std::printf("steerscope %s (Qt %s, LibTorch %s)\n", steerscope::build_info::kVersion, qVersion(),
+                TORCH_VERSION);
+    return 0;
+  }
+
+  steerscope::gui::MainWindow window;
+  window.show();
+  window.startUp(parser.positionalArguments(),
+                 parser.isSet(no_demo) ? QString() : steerscope::gui::findDemoRecording());
+  return app.exec();
+}

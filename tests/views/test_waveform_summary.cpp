@@ -1,0 +1,57 @@
+// The waveform envelopes give exactly the extremes of any sample range, however the range falls on the
+// block ladder, at a cost that does not grow with the range.
+#include "views/waveform_summary.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <random>
+
+using namespace steerscope::views;
+
+TEST(WaveformSummary, ExtremesMatchABruteForceScan) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> uni(-1.0f, 1.0f);
+  std::vector<float> s(200003);
+  for (auto& v : s) v = uni(rng) * uni(rng);
+  WaveformSummary w(s.data(), s.size());
+  std::uniform_int_distribution<int64_t> pos(0, int64_t(s.size()));
+  for (int trial = 0; trial < 500; ++trial) {
+    int64_t a = pos(rng), b = pos(rng);
+    if (a > b) std::swap(a, b);
+    if (trial % 5 == 0) b = std::min<int64_t>(int64_t(s.size()), a + trial % 130);  // short ranges too
+    const SampleExtremes e = w.extremes(s.data(), s.size(), a, b);
+    if (a == b) {
+      EXPECT_EQ(e.min, 0.0f);
+      EXPECT_EQ(e.max, 0.0f);
+      continue;
+    }
+    const auto [lo, hi] = std::minmax_element(s.begin() + a, s.begin() + b);
+    ASSERT_EQ(e.min, *lo) << a << ".." << b;
+    ASSERT_EQ(e.max, *hi) << a << ".." << b;
+  }
+}
+
+TEST(WaveformSummary, RangesAreClippedToTheAudio) {
+  std::vector<float> s = {0.1f, -0.5f, 0.3f};
+  WaveformSummary w(s.data(), s.size());
+  const SampleExtremes e = w.extremes(s.data(), s.size(), -10, 100);
+  EXPECT_EQ(e.min, -0.5f);
+  EXPECT_EQ(e.max, 0.3f);
+}
+
+TEST(WaveformSummary, AnHourOfAudioCostsLittleMemoryAndConstantTimePerColumn) {
+  std::vector<float> s(size_t(16000) * 3600, 0.0f);
+  s[123456789 % s.size()] = 0.9f;
+  WaveformSummary w(s.data(), s.size());
+  EXPECT_LT(w.memoryBytes(), size_t(12) << 20);
+  // One paint at full zoom-out: 2000 columns of 28800 samples each.
+  const auto t0 = std::chrono::steady_clock::now();
+  float peak = 0.0f;
+  const int64_t per = int64_t(s.size()) / 2000;
+  for (int64_t c = 0; c < 2000; ++c)
+    peak = std::max(peak, w.extremes(s.data(), s.size(), c * per, (c + 1) * per).max);
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(peak, 0.9f);
+  EXPECT_LT(ms, 20.0);
+}
