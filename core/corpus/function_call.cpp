@@ -123,4 +123,12 @@ FunctionCall FunctionCall::parse(const std::string& text) {
   return CallParser(text).parse();
 }
 
+bool same_function_call(const std::string& answer, const std::string& reference) {
+  try {
+    return FunctionCall::parse(answer) == FunctionCall::parse(reference);
+  } catch (const Error&) {
+    return false;
+  }
+}
+
 }  // namespace steerscope

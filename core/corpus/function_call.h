@@ -40,4 +40,8 @@ struct FunctionCall {
   bool operator==(const FunctionCall& o) const { return name == o.name && arguments == o.arguments; }
 };
 
+// Exact-match scoring of a model's answer against the reference call: true when both parse and are equal
+// (argument order and spacing do not matter); an answer that is not a call at all is wrong.
+bool same_function_call(const std::string& answer, const std::string& reference);
+
 }  // namespace steerscope

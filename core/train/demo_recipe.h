@@ -19,8 +19,9 @@
 //   baseline   the projector alone (the reference's linear baseline), same steps and batch -> linear/
 // Everything is deterministic for a fixed seed and thread count.
 //
-// Evaluation and the bundle are composed by the application from recordings of the test sets (so that
-// the figures come from the same code users run); see app/cli/command_train.cpp.
+// The evaluation runs the exported checkpoints through the inference engine, as users do
+// (app/cli/demo_evaluation.h), and the bundle is written by demo_bundle.h; `steerscope-cli train` runs it
+// all (app/cli/command_train.cpp).
 
 #include <functional>
 #include <string>
