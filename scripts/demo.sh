@@ -1,29 +1,15 @@
 #!/usr/bin/env bash
-# Builds steerscope-cli and runs the main job on the embedded demo.
-# Until the demo bundle (resources/demo) exists, this runs the CLI on the tiny fixture checkpoints that
-# the test suite uses (random weights: the router statistics are real computations, the text is not
-# meaningful) and says so.
+# Builds steerscope-cli and the workbench and runs the main job on the embedded demo (resources/demo):
+# the miniature SteerMoE transcribes the demo clips, answers a spoken command with a function call,
+# writes steerscope-demo.h5 with alignments, prints a short routing analysis and, on a display, opens
+# the workbench on the recording. Extra arguments go to `steerscope-cli demo` (e.g. --no-gui).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 generator=()
 if command -v ninja >/dev/null 2>&1; then generator=(-G Ninja); fi
 cmake -S . -B "$BUILD_DIR" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$BUILD_DIR" -j "$(nproc)" --target steerscope-cli
-CLI="$BUILD_DIR/app/cli/steerscope-cli"
-
-if [ -f resources/demo/bundle.json ]; then
-  exec "$CLI" demo "$@"
-fi
-
-F=tests/data/fixtures
-echo
-echo "== The demo bundle is not built yet: running on the tiny fixture checkpoints (random weights) =="
-echo
-"$CLI" info "$F/steermoe_ckpt/pytorch_model.bin"
-echo
-"$CLI" encode --encoder "$F/whisper_tiny" --steering "$F/steermoe_ckpt/pytorch_model.bin" --audio "$F/audio/clip0_16k.wav"
-echo
-echo "== transcribe (reference layout, fixed prompt ids; the fixture decoder has no tokenizer) =="
-"$CLI" transcribe --encoder "$F/whisper_tiny" --steering "$F/steermoe_ckpt" --decoder "$F/qwen2_tiny" \
-  --prompt-ids 101,7,333,42,256,18 --max-new-tokens 8 --json --audio "$F/audio/clip0_16k.wav" "$F/audio/clip1_16k.wav"
+targets=(steerscope-cli)
+if grep -q '^STEERSCOPE_BUILD_GUI:BOOL=ON' "$BUILD_DIR/CMakeCache.txt"; then targets+=(steerscope); fi
+cmake --build "$BUILD_DIR" -j "$(nproc)" --target "${targets[@]}"
+exec "$BUILD_DIR/app/cli/steerscope-cli" demo "$@"

@@ -11,6 +11,7 @@
 #include "app/gui/main_window.h"
 #include "app/gui/ui_language.h"
 #include "app/gui/workbench_settings.h"
+#include "views/timeline_stack.h"
 #include "steerscope/build_info.h"
 
 int main(int argc, char** argv) {
@@ -35,6 +36,13 @@ int main(int argc, char** argv) {
   QCommandLineOption no_demo(QStringLiteral("no-demo"),
                              QCoreApplication::translate("main", "Do not open the demo on first start."));
   parser.addOption(no_demo);
+  QCommandLineOption screenshot(
+      QStringLiteral("screenshot"),
+      QCoreApplication::translate("main",
+                                  "Open the files, wait until the recording is analysed and every pane is drawn, "
+                                  "save the window as a PNG image to <file> and quit (works offscreen)."),
+      QStringLiteral("file"));
+  parser.addOption(screenshot);
   parser.addPositionalArgument(
       QStringLiteral("files"),
       QCoreApplication::translate("main", "Recordings (.h5), sessions (.steerscope) or audio files to open."),
@@ -47,6 +55,23 @@ int main(int argc, char** argv) {
   }
 
   steerscope::gui::MainWindow window;
+  if (parser.isSet(screenshot)) {
+    window.resize(1600, 1000);
+    const QString file = parser.value(screenshot);
+    QObject::connect(&window, &steerscope::gui::MainWindow::analysisFinished, &window, [&window, file] {
+      QCoreApplication::processEvents();
+      (void)window.grab();  // every visible pane asks for its tiles
+      window.timelineStack()->waitForRendering();
+      QCoreApplication::processEvents();
+      const bool saved = window.grab().save(file, "PNG");
+      std::fprintf(stderr, saved ? "steerscope: wrote %s\n" : "steerscope: cannot write %s\n", qPrintable(file));
+      QCoreApplication::exit(saved ? 0 : 1);
+    }, Qt::QueuedConnection);
+    QObject::connect(&window, &steerscope::gui::MainWindow::errorShown, &window, [](const QString& message) {
+      std::fprintf(stderr, "steerscope: %s\n", qPrintable(message));
+      QCoreApplication::exit(1);
+    });
+  }
   window.show();
   window.startUp(parser.positionalArguments(),
                  parser.isSet(no_demo) ? QString() : steerscope::gui::findDemoRecording());
