@@ -1066,16 +1066,20 @@
             <translation>就音频提问，或下达指令…</translation>
         </message>
         <message>
-            <source>Text</source>
-            <translation>文本</translation>
+            <source>Question</source>
+            <translation>问题</translation>
+        </message>
+        <message>
+            <source>Prompt (sent as is)</source>
+            <translation>提示（原样发送）</translation>
         </message>
         <message>
             <source>Token ids</source>
             <translation>词元 ID</translation>
         </message>
         <message>
-            <source>Decoders without a tokenizer take prompts as token ids, e.g. 17, 300, 4</source>
-            <translation>没有分词器的解码器以词元 ID 作为提示，例如 17, 300, 4</translation>
+            <source>Question: the model's question instruction goes before your text. Prompt: your text is sent exactly as typed, for models trained with their own instructions. Token ids: for decoders without a tokenizer, e.g. 17, 300, 4</source>
+            <translation>问题：在您的文本前加上模型的提问指令。提示：文本按输入原样发送，适用于用自有指令训练的模型。词元 ID：用于没有分词器的解码器，例如 17, 300, 4</translation>
         </message>
         <message>
             <source>Ask</source>

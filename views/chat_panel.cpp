@@ -16,6 +16,25 @@
 
 namespace steerscope::views {
 
+QList<ChatExample> galleryExamples(const QList<QPair<QString, QString>>& clips,
+                                   const QList<QPair<QString, QString>>& prompt_hints,
+                                   const QStringList& questions, bool token_ids) {
+  QList<ChatExample> out;
+  for (int i = 0; i < clips.size(); ++i) {
+    const auto& [title, path] = clips[i];
+    if (token_ids) {
+      out.push_back({title, path, QStringLiteral("%1, %2, %3").arg(10 + i).arg(200 + i).arg(3),
+                     PromptMode::kTokenIds});
+    } else if (!prompt_hints.isEmpty()) {
+      const int n = i < kClipsWithEveryHint ? int(prompt_hints.size()) : 1;
+      for (int h = 0; h < n; ++h) out.push_back({title, path, prompt_hints[h].second, PromptMode::kRawPrompt});
+    } else if (!questions.isEmpty()) {
+      out.push_back({title, path, questions[i % questions.size()], PromptMode::kQuestion});
+    }
+  }
+  return out;
+}
+
 ChatPanel::ChatPanel(QWidget* parent) : QWidget(parent) {
   audio_ = new QLabel(tr("Audio: none"), this);
   QFont bold = audio_->font();
@@ -42,9 +61,14 @@ ChatPanel::ChatPanel(QWidget* parent) : QWidget(parent) {
   input_ = new QLineEdit(this);
   input_->setPlaceholderText(tr("Ask about the audio, or give a command…"));
   prompt_mode_ = new QComboBox(this);
-  prompt_mode_->addItem(tr("Text"));
+  // In PromptMode's order: the entry's index is the mode.
+  prompt_mode_->addItem(tr("Question"));
+  prompt_mode_->addItem(tr("Prompt (sent as is)"));
   prompt_mode_->addItem(tr("Token ids"));
-  prompt_mode_->setToolTip(tr("Decoders without a tokenizer take prompts as token ids, e.g. 17, 300, 4"));
+  prompt_mode_->setToolTip(
+      tr("Question: the model's question instruction goes before your text. Prompt: your text is sent "
+         "exactly as typed, for models trained with their own instructions. Token ids: for decoders "
+         "without a tokenizer, e.g. 17, 300, 4"));
   ask_ = new QPushButton(tr("Ask"), this);
   ask_->setDefault(true);
   regenerate_ = new QPushButton(tr("Regenerate"), this);
@@ -132,7 +156,9 @@ ChatPanel::ChatPanel(QWidget* parent) : QWidget(parent) {
   connect(decoding_, &QComboBox::currentIndexChanged, this, [this] { updateButtons(); });
   connect(gallery_, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
     const int i = gallery_->row(item);
-    if (i >= 0 && i < examples_.size()) emit exampleActivated(examples_[i]);
+    if (i < 0 || i >= examples_.size()) return;
+    setPromptMode(examples_[i].mode);
+    emit exampleActivated(examples_[i]);
   });
   updateButtons();
 }
@@ -151,15 +177,24 @@ void ChatPanel::setExamples(const QList<ChatExample>& examples) {
 }
 
 void ChatPanel::setTokenIdPromptsOnly(bool only) {
-  if (only) prompt_mode_->setCurrentIndex(1);
+  if (only)
+    prompt_mode_->setCurrentIndex(int(PromptMode::kTokenIds));
+  else if (token_ids_only_)
+    prompt_mode_->setCurrentIndex(int(PromptMode::kQuestion));  // the forced mode no longer applies
+  token_ids_only_ = only;
   prompt_mode_->setEnabled(!only);
   input_->setPlaceholderText(
       only ? tr("This decoder has no tokenizer: type the prompt as token ids, e.g. 17, 300, 4")
            : tr("Ask about the audio, or give a command…"));
 }
 
-bool ChatPanel::tokenIdMode() const {
-  return prompt_mode_->currentIndex() == 1;
+PromptMode ChatPanel::promptMode() const {
+  return PromptMode(qBound(0, prompt_mode_->currentIndex(), int(PromptMode::kTokenIds)));
+}
+
+void ChatPanel::setPromptMode(PromptMode mode) {
+  if (token_ids_only_) return;
+  prompt_mode_->setCurrentIndex(int(mode));
 }
 
 void ChatPanel::setEngineReady(bool ready) {
@@ -205,12 +240,13 @@ void ChatPanel::setSampling(const SamplingChoice& s) {
 }
 
 void ChatPanel::submit(const QString& text) {
-  const QString q = text.trimmed();
-  if (q.isEmpty() || busy_ || !ready_) return;
+  // A raw prompt goes exactly as typed: models trained with "…into text: " expect the trailing space.
+  const QString q = promptMode() == PromptMode::kRawPrompt ? text : text.trimmed();
+  if (q.trimmed().isEmpty() || busy_ || !ready_) return;
   turns_.push_back({q, QString(), QString(), false});
   input_->clear();
   render();
-  emit askRequested(q, tokenIdMode(), sampling());
+  emit askRequested(q, promptMode(), sampling());
 }
 
 void ChatPanel::beginAnswer() {

@@ -82,6 +82,11 @@ GenerationSettings settingsFrom(const GenerationSettings& defaults, const views:
 
 }  // namespace
 
+std::string conversationPromptText(const QString& text, views::PromptMode mode, bool has_tokenizer) {
+  const bool prefix = mode == views::PromptMode::kQuestion && has_tokenizer;
+  return (prefix ? std::string(kReferenceQuestionPrefix) : std::string()) + text.toStdString();
+}
+
 // Everything the worker thread owns. Only touched from jobs, which run one at a time on that thread.
 struct LiveEngine::Worker {
   CheckpointSet checkpoints;
@@ -180,14 +185,19 @@ void LiveEngine::load(const CheckpointSet& checkpoints) {
       const bool tokenizer = pipeline && pipeline->tokenizer();
       const bool steering = worker->constants.layers > 0;
       const QString description = checkpoints.describe();
+      QList<QPair<QString, QString>> hints;
+      if (const SteeringCheckpoint* s = encoder->encoder().steering())
+        for (const auto& [key, text] : s->prompt_hints())
+          hints.push_back({QString::fromStdString(key), QString::fromStdString(text)});
       QMetaObject::invokeMethod(
           this,
-          [this, checkpoints, description, tokenizer, steering, decoder = bool(pipeline)] {
+          [this, checkpoints, description, tokenizer, steering, hints, decoder = bool(pipeline)] {
             loaded_ = true;
             has_decoder_ = decoder;
             has_tokenizer_ = tokenizer;
             has_steering_ = steering;
             checkpoints_ = checkpoints;
+            prompt_hints_ = hints;
             emit loaded(description);
           },
           Qt::QueuedConnection);
@@ -325,12 +335,12 @@ void LiveEngine::clearConversation() {
   });
 }
 
-void LiveEngine::ask(const QString& text, bool token_ids, const views::SamplingChoice& sampling) {
+void LiveEngine::ask(const QString& text, views::PromptMode mode, const views::SamplingChoice& sampling) {
   cancel_->store(false);
   auto worker = worker_;
   auto cancel = cancel_;
   emit answerStarted();
-  submit([this, worker, cancel, text, token_ids, sampling] {
+  submit([this, worker, cancel, text, mode, sampling] {
     try {
       if (!worker->pipeline)
         throw Error("no decoder is loaded: open checkpoints with a decoder to ask questions");
@@ -355,11 +365,11 @@ void LiveEngine::ask(const QString& text, bool token_ids, const views::SamplingC
         return !cancel->load();
       };
       GenerationResult r;
-      if (token_ids) {
+      if (mode == views::PromptMode::kTokenIds) {
         r = worker->conversation->ask_ids(parseTokenIds(text), settings, on_token);
       } else {
-        const std::string prefix = worker->pipeline->tokenizer() ? kReferenceQuestionPrefix : "";
-        r = worker->conversation->ask(prefix + text.toStdString(), settings, on_token);
+        const bool tokenizer = worker->pipeline->tokenizer() != nullptr;
+        r = worker->conversation->ask(conversationPromptText(text, mode, tokenizer), settings, on_token);
       }
       views::AnswerTimings timings;
       timings.encoder_ms = encoder_ms;

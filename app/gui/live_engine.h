@@ -12,10 +12,13 @@
 //
 // Views never see this class: the app turns its results into RecordingDocuments (DESIGN.md §1).
 
+#include <QList>
 #include <QObject>
+#include <QPair>
 #include <QThread>
 #include <atomic>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "app/gui/checkpoint_set.h"
@@ -47,6 +50,11 @@ struct LiveRunResult {
   std::vector<views::InterventionRequest> interventions;
 };
 
+// The text a conversation turn sends for a prompt in mode kQuestion or kRawPrompt: a question gets the
+// reference's question instruction (kReferenceQuestionPrefix) when the decoder has a tokenizer; a raw
+// prompt goes exactly as typed.
+std::string conversationPromptText(const QString& text, views::PromptMode mode, bool has_tokenizer);
+
 class LiveEngine : public QObject {
   Q_OBJECT
  public:
@@ -58,6 +66,9 @@ class LiveEngine : public QObject {
   bool hasDecoder() const { return has_decoder_; }
   bool hasTokenizer() const { return has_tokenizer_; }
   bool hasSteering() const { return has_steering_; }
+  // The instruction prompts the steering checkpoint's steermoe_config.json names, as (key, text) in the
+  // file's order (e.g. the embedded demo's asr_prompt and call_prompt); empty for reference checkpoints.
+  const QList<QPair<QString, QString>>& promptHints() const { return prompt_hints_; }
   bool isBusy() const { return pending_ > 0; }
   const CheckpointSet& checkpoints() const { return checkpoints_; }
 
@@ -66,8 +77,9 @@ class LiveEngine : public QObject {
   int run(LiveRunRequest request);
   // The audio the conversation is about; forgets the conversation. It is encoded at the first question.
   void setConversationAudio(std::shared_ptr<const views::SourceAudio> audio);
-  // text is the question (with a tokenizer) or a list of token ids ("17, 300, 4").
-  void ask(const QString& text, bool token_ids, const views::SamplingChoice& sampling);
+  // text is a question, a prompt sent as is (both need a tokenizer), or a list of token ids ("17, 300, 4"),
+  // as mode says.
+  void ask(const QString& text, views::PromptMode mode, const views::SamplingChoice& sampling);
   void regenerate(const views::SamplingChoice& sampling);
   void clearConversation();
   // Stops the item in flight (and nothing queued after it).
@@ -101,6 +113,7 @@ class LiveEngine : public QObject {
   int next_request_ = 1;
   bool loaded_ = false, has_decoder_ = false, has_tokenizer_ = false, has_steering_ = false;
   CheckpointSet checkpoints_;
+  QList<QPair<QString, QString>> prompt_hints_;
 };
 
 }  // namespace steerscope::gui

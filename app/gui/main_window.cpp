@@ -229,6 +229,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), engine_(new LiveE
     engine_label_->setText(tr("Models: %1").arg(description));
     chat_->setEngineReady(engine_->hasDecoder());
     chat_->setTokenIdPromptsOnly(engine_->hasDecoder() && !engine_->hasTokenizer());
+    // A model trained with its own instructions (the embedded demo) takes its prompts as they are.
+    chat_->setPromptMode(engine_->promptHints().isEmpty() ? views::PromptMode::kQuestion
+                                                          : views::PromptMode::kRawPrompt);
     stack_->setInterventionsEnabled(engine_->hasSteering());
     comparison_->heatmapA()->setInterventionsEnabled(engine_->hasSteering());
     WorkbenchSettings().setLastCheckpoints(engine_->checkpoints());
@@ -255,7 +258,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), engine_(new LiveE
   // Chat.
   connect(
       chat_, &views::ChatPanel::askRequested, this,
-      [this](const QString& text, bool ids, const views::SamplingChoice& s) { engine_->ask(text, ids, s); });
+      [this](const QString& text, views::PromptMode mode, const views::SamplingChoice& s) {
+        engine_->ask(text, mode, s);
+      });
   connect(chat_, &views::ChatPanel::regenerateRequested, engine_, &LiveEngine::regenerate);
   connect(chat_, &views::ChatPanel::clearRequested, engine_, &LiveEngine::clearConversation);
   connect(chat_, &views::ChatPanel::stopRequested, engine_, &LiveEngine::cancel);
@@ -310,6 +315,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), engine_(new LiveE
           views::makeSourceAudio(std::move(b.samples), 16000, e.audio_path.toStdString()));
       chat_->clearConversation();
       chat_->setAudioLabel(tr("Audio: %1").arg(e.title));
+      chat_->setPromptMode(e.mode);
       chat_->submit(e.question);
     } catch (const Error& err) {
       showError(tr("Could not open the example"), QString::fromStdString(err.what()));
@@ -1087,12 +1093,12 @@ void MainWindow::loadCheckpoints(const CheckpointSet& checkpoints) {
 }
 
 void MainWindow::updateChatExamples() {
-  QList<views::ChatExample> examples;
   const bool ids = engine_->hasDecoder() && !engine_->hasTokenizer();
-  const QString questions[] = {tr("What is said in this clip?"), tr("How many speakers are there?"),
-                               tr("Is the speaker asking a question or giving a command?")};
+  const QStringList questions = {tr("What is said in this clip?"), tr("How many speakers are there?"),
+                                 tr("Is the speaker asking a question or giving a command?")};
+  QList<QPair<QString, QString>> clips;  // (title, audio path)
   if (doc_) {
-    for (size_t i = 0; i < doc_->size() && examples.size() < 9; ++i) {
+    for (size_t i = 0; i < doc_->size() && clips.size() < 9; ++i) {
       const auto& e = doc_->entries()[i];
       UtteranceRecord probe;
       probe.id = e.id;
@@ -1109,11 +1115,12 @@ void MainWindow::updateChatExamples() {
               : QFileInfo(QString::fromStdString(doc_->directory()) + "/" + QFileInfo(path).fileName())
                     .absoluteFilePath();
       if (!QFileInfo(found).isFile()) continue;
-      const QString q = ids ? QStringLiteral("%1, %2, %3").arg(10 + i).arg(200 + i).arg(3) : questions[i % 3];
-      examples.push_back({QString::fromStdString(e.id), found, q});
+      clips.push_back({QString::fromStdString(e.id), found});
     }
   }
-  chat_->setExamples(examples);
+  // Checkpoints that name the instruction prompts they were trained with (the embedded demo) get
+  // those, sent as is; reference checkpoints get the generic questions.
+  chat_->setExamples(views::galleryExamples(clips, engine_->promptHints(), questions, ids));
 }
 
 QString MainWindow::exportPreambleSource() const {

@@ -1,6 +1,7 @@
 #include "core/model/steering_checkpoint.h"
 
 #include <filesystem>
+#include <fstream>
 
 #include "core/io/tensor_source.h"
 #include "core/model/tensor_loading.h"
@@ -24,19 +25,27 @@ std::string resolve_steering_file(const std::string& path) {
 SteeringCheckpoint SteeringCheckpoint::load(const std::string& path) {
   const std::string file = resolve_steering_file(path);
   SteeringCheckpoint c = from_source(*open_tensor_source(file), file);
-  if (!c.has_steering()) return c;
-  // Pooling recorded beside the checkpoint (not part of the reference format).
+  // Pooling and prompts recorded beside the checkpoint (not part of the reference format).
   const fs::path sidecar = fs::path(file).parent_path() / "steermoe_config.json";
-  if (fs::exists(sidecar)) {
-    const auto j = read_json_file(sidecar.string());
-    const std::string s = sidecar.string();
-    if (j.contains("pooling_type") || j.contains("pooling_position")) {
-      std::string type = optional_string(j, "pooling_type", "max", s);
-      int kernel = static_cast<int>(optional_int(j, "pooling_kernel_size", 4, s));
-      int position = static_cast<int>(optional_int(j, "pooling_position", -1, s));
-      if (position == 0 || position > c.layers_) type = "none";  // the reference's "never pools" cases
-      c.pooling_hint_ = PoolingConfig::parse(type, kernel, type == "none" ? -1 : position);
-    }
+  if (!fs::exists(sidecar)) return c;
+  const auto j = read_json_file(sidecar.string());
+  const std::string s = sidecar.string();
+  // Prompts in the file's order (nlohmann::json sorts its keys; the file was valid JSON just now).
+  std::ifstream in(sidecar);
+  const auto ordered = nlohmann::ordered_json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (ordered.is_object()) {
+    static const std::string kSuffix = "_prompt";
+    for (const auto& [key, value] : ordered.items())
+      if (value.is_string() && key.size() > kSuffix.size() &&
+          key.compare(key.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0)
+        c.prompt_hints_.emplace_back(key, value.get<std::string>());
+  }
+  if (c.has_steering() && (j.contains("pooling_type") || j.contains("pooling_position"))) {
+    std::string type = optional_string(j, "pooling_type", "max", s);
+    int kernel = static_cast<int>(optional_int(j, "pooling_kernel_size", 4, s));
+    int position = static_cast<int>(optional_int(j, "pooling_position", -1, s));
+    if (position == 0 || position > c.layers_) type = "none";  // the reference's "never pools" cases
+    c.pooling_hint_ = PoolingConfig::parse(type, kernel, type == "none" ? -1 : position);
   }
   return c;
 }

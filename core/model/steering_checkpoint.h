@@ -11,12 +11,15 @@
 // steering tensors (the linear baseline exported by SteerScope) has only the projector.
 //
 // A steermoe_config.json beside the checkpoint, if present, supplies the pooling the model was trained
-// with (pooling_type, pooling_kernel_size, pooling_position); the reference does not record it.
+// with (pooling_type, pooling_kernel_size, pooling_position); the reference does not record it. It may
+// also name the instruction prompts the model was trained with (every string key ending in "_prompt",
+// e.g. the embedded demo's asr_prompt and call_prompt), which the workbench offers as prompts.
 
 #include <torch/torch.h>
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/model/pooling.h"
@@ -53,6 +56,9 @@ class SteeringCheckpoint {
 
   // Pooling from a steermoe_config.json sidecar, if there was one.
   const std::optional<PoolingConfig>& pooling_hint() const { return pooling_hint_; }
+  // Instruction prompts from the sidecar: (key, text) for every string value whose key ends in
+  // "_prompt", in the file's order; empty without a sidecar.
+  const std::vector<std::pair<std::string, std::string>>& prompt_hints() const { return prompt_hints_; }
 
   // Throws Error naming the checkpoint if its layer count or width does not match the encoder.
   void check_compatible(const WhisperConfig& encoder) const;
@@ -62,6 +68,7 @@ class SteeringCheckpoint {
   int layers_ = 0, experts_ = 0, dim_ = 0;
   torch::Tensor steering_vectors_, router_weight_, router_bias_, layer_scales_, proj_weight_, proj_bias_;
   std::optional<PoolingConfig> pooling_hint_;
+  std::vector<std::pair<std::string, std::string>> prompt_hints_;
 };
 
 // Resolves a checkpoint path: a file as is; for a directory, the first of the candidate names present.

@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -19,6 +21,7 @@
 
 #include "analysis/distribution_measures.h"
 #include "analysis/phone_class.h"
+#include "app/gui/live_engine.h"
 #include "app/gui/main_window.h"
 #include "app/gui/workbench_settings.h"
 #include "core/util/npy_file.h"
@@ -423,6 +426,118 @@ TEST_F(Workbench, AsksQuestionsWithStreamedAnswersRegenerateAndClear) {
   QTest::mouseClick(button("Clear"), Qt::LeftButton);
   EXPECT_EQ(chat->turns(), 0);
   EXPECT_TRUE(window_->lastError().isEmpty()) << window_->lastError().toStdString();
+}
+
+TEST(WorkbenchChat, RawPromptsGoAsTypedAndQuestionsGetTheInstruction) {
+  test::guiApp();
+  using views::PromptMode;
+  const QString asr = QStringLiteral("please transcribe the audio content into text: ");
+  const QString call = QStringLiteral("please write the function call for this command: ");
+  // What the engine sends: the question instruction only for questions, and only with a tokenizer.
+  EXPECT_EQ(gui::conversationPromptText(asr, PromptMode::kRawPrompt, true), asr.toStdString());
+  EXPECT_EQ(gui::conversationPromptText(QStringLiteral("Who speaks?"), PromptMode::kQuestion, true),
+            "please answer the following question. The question is : Who speaks?");  // the reference's
+  EXPECT_EQ(gui::conversationPromptText(QStringLiteral("Who speaks?"), PromptMode::kQuestion, false),
+            "Who speaks?");
+
+  views::ChatPanel panel;
+  panel.setEngineReady(true);
+  QList<QPair<QString, PromptMode>> asked;
+  QObject::connect(&panel, &views::ChatPanel::askRequested,
+                   [&](const QString& text, PromptMode mode, const views::SamplingChoice&) {
+                     asked.push_back({text, mode});
+                   });
+  QComboBox* modes = nullptr;
+  for (auto* c : panel.findChildren<QComboBox*>())
+    if (c->count() == 3) modes = c;
+  ASSERT_TRUE(modes);
+  EXPECT_EQ(modes->itemText(int(PromptMode::kRawPrompt)), QStringLiteral("Prompt (sent as is)"));
+  EXPECT_EQ(panel.promptMode(), PromptMode::kQuestion);
+  panel.submit(QStringLiteral("  Who speaks? "));
+  panel.setPromptMode(PromptMode::kRawPrompt);
+  EXPECT_EQ(modes->currentIndex(), int(PromptMode::kRawPrompt));
+  panel.submit(asr);  // sent exactly, trailing space included
+  ASSERT_EQ(asked.size(), 2);
+  EXPECT_EQ(asked[0], qMakePair(QStringLiteral("Who speaks?"), PromptMode::kQuestion));
+  EXPECT_EQ(asked[1], qMakePair(asr, PromptMode::kRawPrompt));
+
+  // The gallery: the checkpoint's prompts, sent as is (every clip the first, three clips all of them);
+  // the generic questions without prompts; token ids without a tokenizer.
+  const QList<QPair<QString, QString>> clips = {{"a", "/a.wav"}, {"b", "/b.wav"}, {"c", "/c.wav"}, {"d", "/d.wav"}};
+  const QList<QPair<QString, QString>> hints = {{"asr_prompt", asr}, {"call_prompt", call}};
+  const QStringList questions = {QStringLiteral("Q1"), QStringLiteral("Q2")};
+  const auto demo = views::galleryExamples(clips, hints, questions, false);
+  ASSERT_EQ(demo.size(), 7);
+  const QStringList titles = {"a", "a", "b", "b", "c", "c", "d"};
+  for (int i = 0; i < demo.size(); ++i) {
+    EXPECT_EQ(demo[i].title, titles[i]) << i;
+    EXPECT_EQ(demo[i].question, i % 2 == 0 ? asr : call) << i;
+    EXPECT_EQ(demo[i].mode, PromptMode::kRawPrompt) << i;
+  }
+  const auto plain = views::galleryExamples(clips, {}, questions, false);
+  ASSERT_EQ(plain.size(), 4);
+  EXPECT_EQ(plain[2].question, QStringLiteral("Q1"));
+  EXPECT_EQ(plain[3].question, QStringLiteral("Q2"));
+  for (const auto& e : plain) EXPECT_EQ(e.mode, PromptMode::kQuestion);
+  const auto ids = views::galleryExamples(clips, hints, questions, true);
+  ASSERT_EQ(ids.size(), 4);
+  EXPECT_EQ(ids[1].question, QStringLiteral("11, 201, 3"));
+  for (const auto& e : ids) EXPECT_EQ(e.mode, PromptMode::kTokenIds);
+
+  // Activating an example switches the prompt mode to the example's.
+  auto* gallery = panel.findChild<QListWidget*>();
+  ASSERT_TRUE(gallery);
+  QList<views::ChatExample> activated;
+  QObject::connect(&panel, &views::ChatPanel::exampleActivated,
+                   [&](const views::ChatExample& e) { activated.push_back(e); });
+  panel.setExamples(plain + demo);
+  EXPECT_EQ(panel.examples().size(), 11);
+  ASSERT_EQ(gallery->count(), 11);
+  emit gallery->itemActivated(gallery->item(0));
+  EXPECT_EQ(panel.promptMode(), PromptMode::kQuestion);
+  emit gallery->itemActivated(gallery->item(5));
+  EXPECT_EQ(panel.promptMode(), PromptMode::kRawPrompt);
+  ASSERT_EQ(activated.size(), 2);
+  EXPECT_EQ(activated[1].question, call);
+  // Token ids forced (no tokenizer): nothing switches away from them until the force ends.
+  panel.setTokenIdPromptsOnly(true);
+  EXPECT_TRUE(panel.tokenIdMode());
+  EXPECT_FALSE(modes->isEnabled());
+  panel.setPromptMode(PromptMode::kRawPrompt);
+  emit gallery->itemActivated(gallery->item(4));
+  EXPECT_TRUE(panel.tokenIdMode());
+  panel.setTokenIdPromptsOnly(false);
+  EXPECT_EQ(panel.promptMode(), PromptMode::kQuestion);
+  EXPECT_TRUE(modes->isEnabled());
+}
+
+TEST_F(Workbench, CheckpointPromptsReachTheEngineWhenTheyLoad) {
+  // The fixture steering with a sidecar like the embedded demo's, which names its training prompts.
+  QTemporaryDir dir;
+  ASSERT_TRUE(QFile::copy(QString::fromStdString(test::data_path("fixtures/steermoe_ckpt/steering.safetensors")),
+                          dir.filePath("steering.safetensors")));
+  QFile sidecar(dir.filePath("steermoe_config.json"));
+  ASSERT_TRUE(sidecar.open(QIODevice::WriteOnly));
+  sidecar.write(R"({"pooling_type": "max", "pooling_kernel_size": 4, "pooling_position": 4,
+    "asr_prompt": "please transcribe the audio content into text: ",
+    "call_prompt": "please write the function call for this command: "})");
+  sidecar.close();
+  gui::CheckpointSet demo = fixtureCheckpoints();
+  demo.steering_path = dir.path();
+  QSignalSpy loaded(window_.get(), &MainWindow::checkpointsLoaded);
+  window_->loadCheckpoints(demo);
+  ASSERT_TRUE(loaded.wait(120000)) << window_->lastError().toStdString();
+  const QList<QPair<QString, QString>> expected = {
+      {"asr_prompt", "please transcribe the audio content into text: "},
+      {"call_prompt", "please write the function call for this command: "}};
+  EXPECT_EQ(window_->engine()->promptHints(), expected);
+  // The fixture decoder has no tokenizer, so its prompts stay token ids.
+  EXPECT_TRUE(window_->chat()->tokenIdMode());
+  openA();
+  for (const auto& e : window_->chat()->examples()) EXPECT_EQ(e.mode, views::PromptMode::kTokenIds);
+  // Reference checkpoints name none.
+  loadFixtureModels();
+  EXPECT_TRUE(window_->engine()->promptHints().isEmpty());
 }
 
 TEST_F(Workbench, ExportsViewsPaneDataAndTables) {

@@ -242,6 +242,36 @@ TEST(SteeringLoading, MismatchedLayerCountOrWidthIsNamed) {
   expect_error([&] { SteeringCheckpoint::load((dir / "unrelated.safetensors").string()); }, {"not a SteerMoE checkpoint"});
 }
 
+TEST(SteeringLoading, SidecarPromptsAreReadInTheFilesOrder) {
+  // The reference fixture's sidecar names no prompts (max_prompt_tokens is a number, not a prompt).
+  const auto fixture = SteeringCheckpoint::load(test::data_path("fixtures/steermoe_ckpt/steering.safetensors"));
+  EXPECT_TRUE(fixture.prompt_hints().empty());
+
+  // A sidecar like the embedded demo's: string values of keys ending in "_prompt", as written (trailing
+  // space kept), in the file's order rather than sorted; other keys and non-strings ignored.
+  auto dir = test::scratch_dir("steer-prompts");
+  fs::copy_file(test::data_path("fixtures/steermoe_ckpt/steering.safetensors"), dir / "steering.safetensors",
+                fs::copy_options::overwrite_existing);
+  std::ofstream(dir / "steermoe_config.json") << R"({
+  "num_layers": 4,
+  "pooling_type": "max",
+  "pooling_kernel_size": 4,
+  "pooling_position": 4,
+  "zz_prompt": "please transcribe the audio content into text: ",
+  "call_prompt": "please write the function call for this command: ",
+  "max_prompt": 7,
+  "prompt": "not a hint",
+  "prompt_layout": "reference"
+})";
+  const auto c = SteeringCheckpoint::load(dir.string());
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"zz_prompt", "please transcribe the audio content into text: "},
+      {"call_prompt", "please write the function call for this command: "}};
+  EXPECT_EQ(c.prompt_hints(), expected);
+  ASSERT_TRUE(c.pooling_hint().has_value());  // the pooling keys still apply
+  EXPECT_EQ(c.pooling_hint()->describe(4), "max k=4 after layer 4");
+}
+
 TEST(TorchArchive, ReadsOnlyTheRequestedRecordsOfTheFullReferenceCheckpoint) {
   TorchArchive a(test::data_path("fixtures/steermoe_ckpt/pytorch_model.bin"));
   auto names = a.names();
