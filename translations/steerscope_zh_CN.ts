@@ -16,6 +16,10 @@
             <translation>首次启动时不打开演示。</translation>
         </message>
         <message>
+            <source>Tab to show: timeline, charts, comparison or ask.</source>
+            <translation>要显示的标签页：timeline（时间轴）、charts（图表）、comparison（比较）或 ask（问答）。</translation>
+        </message>
+        <message>
             <source>Open the files, wait until the recording is analysed and every pane is drawn, save the window as a PNG image to &lt;file&gt; and quit (works offscreen).</source>
             <translation>打开文件，等待录音分析完成、所有窗格绘制完毕后，将窗口保存为 PNG 图像到 &lt;file&gt; 并退出（可在无显示环境下运行）。</translation>
         </message>

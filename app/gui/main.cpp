@@ -43,6 +43,10 @@ int main(int argc, char** argv) {
                                   "save the window as a PNG image to <file> and quit (works offscreen)."),
       QStringLiteral("file"));
   parser.addOption(screenshot);
+  QCommandLineOption tab(QStringLiteral("tab"),
+                         QCoreApplication::translate("main", "Tab to show: timeline, charts, comparison or ask."),
+                         QStringLiteral("name"), QStringLiteral("timeline"));
+  parser.addOption(tab);
   parser.addPositionalArgument(
       QStringLiteral("files"),
       QCoreApplication::translate("main", "Recordings (.h5), sessions (.steerscope) or audio files to open."),
@@ -54,11 +58,21 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  steerscope::gui::MainWindow window;
+  using steerscope::gui::MainWindow;
+  const QStringList tabs = {QStringLiteral("timeline"), QStringLiteral("charts"), QStringLiteral("comparison"),
+                            QStringLiteral("ask")};
+  const int tab_index = int(tabs.indexOf(parser.value(tab)));
+  if (tab_index < 0) {
+    std::fprintf(stderr, "steerscope: --tab must be one of timeline, charts, comparison, ask (not '%s')\n",
+                 qPrintable(parser.value(tab)));
+    return 2;
+  }
+  MainWindow window;
   if (parser.isSet(screenshot)) {
     window.resize(1600, 1000);
     const QString file = parser.value(screenshot);
-    QObject::connect(&window, &steerscope::gui::MainWindow::analysisFinished, &window, [&window, file] {
+    QObject::connect(&window, &MainWindow::analysisFinished, &window, [&window, file, tab_index] {
+      window.showTab(MainWindow::Tab(tab_index));
       QCoreApplication::processEvents();
       (void)window.grab();  // every visible pane asks for its tiles
       window.timelineStack()->waitForRendering();
@@ -67,7 +81,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, saved ? "steerscope: wrote %s\n" : "steerscope: cannot write %s\n", qPrintable(file));
       QCoreApplication::exit(saved ? 0 : 1);
     }, Qt::QueuedConnection);
-    QObject::connect(&window, &steerscope::gui::MainWindow::errorShown, &window, [](const QString& message) {
+    QObject::connect(&window, &MainWindow::errorShown, &window, [](const QString& message) {
       std::fprintf(stderr, "steerscope: %s\n", qPrintable(message));
       QCoreApplication::exit(1);
     });
