@@ -17,31 +17,41 @@ std::shared_ptr<const SourceAudio> makeSourceAudio(std::vector<float> samples, i
   return audio;
 }
 
+std::string findSourceAudio(const std::string& source_path, const std::string& recording_dir, std::string* tried) {
+  namespace fs = std::filesystem;
+  const fs::path given(source_path);
+  std::vector<fs::path> candidates = {given};
+  if (!recording_dir.empty()) {
+    if (given.is_relative()) candidates.push_back(fs::path(recording_dir) / given);
+    std::vector<fs::path> parts(given.begin(), given.end());
+    fs::path suffix;
+    for (size_t k = 0; k < 3 && k < parts.size(); ++k) {
+      suffix = suffix.empty() ? parts[parts.size() - 1 - k] : parts[parts.size() - 1 - k] / suffix;
+      candidates.push_back((fs::path(recording_dir) / suffix).lexically_normal());
+    }
+  }
+  for (const auto& c : candidates) {
+    std::error_code ec;
+    if (fs::is_regular_file(c, ec)) return c.string();
+    if (tried) *tried += (tried->empty() ? "" : "; ") + c.string() + ": not found";
+  }
+  return {};
+}
+
 std::shared_ptr<const SourceAudio> loadSourceAudio(const UtteranceRecord& utterance,
                                                    const std::string& recording_dir, std::string* why) {
-  namespace fs = std::filesystem;
   if (utterance.source_path.empty()) {
     if (why) *why = "the recording names no source audio for utterance " + utterance.id;
     return nullptr;
   }
-  std::vector<fs::path> candidates = {fs::path(utterance.source_path)};
-  if (!recording_dir.empty()) {
-    const fs::path given(utterance.source_path);
-    if (given.is_relative()) candidates.push_back(fs::path(recording_dir) / given);
-    candidates.push_back(fs::path(recording_dir) / given.filename());
-  }
   std::string tried;
-  for (const auto& c : candidates) {
-    std::error_code ec;
-    if (!fs::is_regular_file(c, ec)) {
-      tried += (tried.empty() ? "" : "; ") + c.string() + ": not found";
-      continue;
-    }
+  const std::string path = findSourceAudio(utterance.source_path, recording_dir, &tried);
+  if (!path.empty()) {
     try {
-      AudioBuffer buffer = load_audio(c.string(), 16000);
-      return makeSourceAudio(std::move(buffer.samples), buffer.sample_rate, c.string());
+      AudioBuffer buffer = load_audio(path, 16000);
+      return makeSourceAudio(std::move(buffer.samples), buffer.sample_rate, path);
     } catch (const Error& e) {
-      tried += (tried.empty() ? "" : "; ") + std::string(e.what());
+      tried = e.what();
     }
   }
   if (why) *why = tried;

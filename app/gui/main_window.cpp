@@ -1108,14 +1108,9 @@ void MainWindow::updateChatExamples() {
       } catch (const std::exception&) {
         continue;
       }
-      const QString path = QString::fromStdString(probe.source_path);
-      QString found =
-          QFileInfo(path).isFile()
-              ? path
-              : QFileInfo(QString::fromStdString(doc_->directory()) + "/" + QFileInfo(path).fileName())
-                    .absoluteFilePath();
-      if (!QFileInfo(found).isFile()) continue;
-      clips.push_back({QString::fromStdString(e.id), found});
+      const std::string found = views::findSourceAudio(probe.source_path, doc_->directory());
+      if (found.empty()) continue;
+      clips.push_back({QString::fromStdString(e.id), QString::fromStdString(found)});
     }
   }
   // Checkpoints that name the instruction prompts they were trained with (the embedded demo) get

@@ -1,11 +1,17 @@
 // The waveform envelopes give exactly the extremes of any sample range, however the range falls on the
-// block ladder, at a cost that does not grow with the range.
+// block ladder, at a cost that does not grow with the range; and a recording's source audio is found
+// after both were moved.
 #include "views/waveform_summary.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <random>
+
+#include "views/source_audio.h"
 
 using namespace steerscope::views;
 
@@ -54,4 +60,20 @@ TEST(WaveformSummary, AnHourOfAudioCostsLittleMemoryAndConstantTimePerColumn) {
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_EQ(peak, 0.9f);
   EXPECT_LT(ms, 20.0);
+}
+
+TEST(SourceAudio, IsFoundWhereTheRecordingWasMovedWithIt) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::temp_directory_path() / ("steerscope-test-source-audio-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  fs::create_directories(root / "bundle" / "clips");
+  std::ofstream(root / "bundle" / "clips" / "a.wav") << "x";
+  const std::string recorded = "/somewhere/else/demo/clips/a.wav";  // as written when the recording was made
+  std::string tried;
+  EXPECT_EQ(steerscope::views::findSourceAudio(recorded, (root / "bundle").string(), &tried),
+            (root / "bundle" / "clips" / "a.wav").string());
+  tried.clear();
+  EXPECT_EQ(steerscope::views::findSourceAudio(recorded, (root / "elsewhere").string(), &tried), "");
+  EXPECT_NE(tried.find("clips/a.wav: not found"), std::string::npos) << tried;
+  fs::remove_all(root);
 }
