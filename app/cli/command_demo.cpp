@@ -22,6 +22,7 @@
 #include "core/io/audio_file.h"
 #include "core/corpus/function_call.h"
 #include "core/io/recording_reader.h"
+#include "core/train/demo_recipe.h"
 #include "core/util/error.h"
 #include "core/util/install_paths.h"
 
@@ -156,9 +157,7 @@ int run_demo(int argc, char** argv) {
 
   // 2. Spoken commands: the steering was trained on transcription only; the call comes from the frozen LM.
   std::printf("\nSpoken commands answered with a function call (prompt \"%s\"):\n", bundle.call_prompt().c_str());
-  GenerationSettings greedy = pipeline->default_generation();
-  greedy.do_sample = false;
-  greedy.max_new_tokens = 48;
+  const GenerationSettings greedy = DemoRecipe::decoding(*pipeline);
   int commands = 0, right = 0;
   for (const auto& clip : bundle.clips()) {
     if (clip.kind != "command") continue;

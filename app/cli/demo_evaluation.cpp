@@ -20,13 +20,6 @@ namespace {
 
 const char* kSplits[] = {"test", "test_heldout_speaker"};
 
-GenerationSettings greedy(const SteeredPipeline& p) {
-  GenerationSettings g = p.default_generation();
-  g.do_sample = false;
-  g.max_new_tokens = 48;
-  return g;
-}
-
 AlignmentTier phones_of(const SpeechExample& e) {
   for (auto& tier : read_textgrid(e.align_path))
     if (tier.name == "phones") return tier;
@@ -77,7 +70,7 @@ nlohmann::json evaluate_demo(const DemoEvaluationOptions& o, const std::function
     pc.steering_path = (fs::path(o.work_dir) / model / "steering.safetensors").string();
     pc.decoder_dir = decoder;
     auto pipeline = SteeredPipeline::load(pc);
-    const auto settings = greedy(*pipeline);
+    const auto settings = DemoRecipe::decoding(*pipeline);
     nlohmann::json per_split;
     for (const char* s : kSplits) {
       Score score;
@@ -111,7 +104,7 @@ nlohmann::json evaluate_demo(const DemoEvaluationOptions& o, const std::function
     pc.steering_path = (fs::path(o.work_dir) / "steermoe" / "steering.safetensors").string();
     pc.decoder_dir = decoder;
     auto pipeline = SteeredPipeline::load(pc);
-    const auto settings = greedy(*pipeline);
+    const auto settings = DemoRecipe::decoding(*pipeline);
     const BpeTokenizer& tok = *pipeline->tokenizer();
     const CausalLM& lm = pipeline->decoder();
     nlohmann::json per_split;

@@ -4,6 +4,7 @@
 
 #include "core/io/corpus_entry.h"
 #include "core/io/manifest_table.h"
+#include "core/train/demo_recipe.h"
 #include "core/util/error.h"
 
 namespace fs = std::filesystem;
@@ -30,9 +31,7 @@ CorpusRecordingSummary record_demo_clips(const DemoBundle& bundle, std::shared_p
 
   CorpusRecorderOptions options;
   options.prompt.text = bundle.asr_prompt();
-  options.generation = pipeline->default_generation();
-  options.generation.do_sample = false;
-  options.generation.max_new_tokens = 48;
+  options.generation = DemoRecipe::decoding(*pipeline);
   CorpusRecorder recorder(std::move(pipeline), options);
 
   RunInfo run = recorder.describe_run();

@@ -148,6 +148,13 @@ PoolingConfig DemoRecipe::pooling() { return PoolingConfig::parse("max", 2, -1);
 
 std::string DemoRecipe::phone_token(const std::string& phone) { return "<ph:" + phone + ">"; }
 
+GenerationSettings DemoRecipe::decoding(const SteeredPipeline& pipeline) {
+  GenerationSettings g = pipeline.default_generation();
+  g.do_sample = false;
+  g.max_new_tokens = 48;
+  return g;
+}
+
 DemoRecipe::DemoRecipe(DemoRecipeOptions options, TextScorer error_rate, StepCallback on_step)
     : options_(std::move(options)), scorer_(std::move(error_rate)), on_step_(std::move(on_step)) {
   if (options_.corpus_dir.empty() || options_.work_dir.empty()) throw Error("demo recipe: corpus and work directories are required");
@@ -356,9 +363,7 @@ TrainingSummary DemoRecipe::train_steering(bool steering) {
     pc.steering_path = eval_dir + "/steering.safetensors";
     pc.decoder_dir = decoder_dir();
     auto pipeline = SteeredPipeline::load(pc);
-    GenerationSettings greedy = pipeline->default_generation();
-    greedy.do_sample = false;
-    greedy.max_new_tokens = 48;
+    const GenerationSettings greedy = decoding(*pipeline);
     std::vector<std::string> refs, hyps;
     int calls = 0, calls_right = 0;
     for (const auto& e : validation) {

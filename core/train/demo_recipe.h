@@ -27,12 +27,15 @@
 #include <string>
 
 #include "core/model/decoder_config.h"
+#include "core/model/generation_settings.h"
 #include "core/model/pooling.h"
 #include "core/model/whisper_config.h"
 #include "core/train/text_scorer.h"
 #include "core/train/training_loop.h"
 
 namespace steerscope {
+
+class SteeredPipeline;
 
 struct DemoRecipeOptions {
   std::string corpus_dir;  // written by `steerscope-cli corpus`
@@ -56,6 +59,9 @@ class DemoRecipe {
   static PoolingConfig pooling();  // max, k = 2, after the last layer
   // The added token that stands for a phone label in the LM's text ("" = silence).
   static std::string phone_token(const std::string& phone);
+  // How the demo's models are run and scored everywhere: the checkpoint's generation settings, greedy, at
+  // most 48 new tokens.
+  static GenerationSettings decoding(const SteeredPipeline& pipeline);
 
   DemoRecipe(DemoRecipeOptions options, TextScorer error_rate, StepCallback on_step = {});
 
