@@ -336,66 +336,40 @@ void LiveEngine::clearConversation() {
 }
 
 void LiveEngine::ask(const QString& text, views::PromptMode mode, const views::SamplingChoice& sampling) {
-  cancel_->store(false);
-  auto worker = worker_;
   auto cancel = cancel_;
-  emit answerStarted();
-  submit([this, worker, cancel, text, mode, sampling] {
-    try {
-      if (!worker->pipeline)
-        throw Error("no decoder is loaded: open checkpoints with a decoder to ask questions");
-      if (!worker->chat_audio || worker->chat_audio->samples.empty())
-        throw Error("choose the audio to ask about first");
-      double encoder_ms = 0.0;
-      if (!worker->conversation) {
-        EncodeOptions options;
-        options.padding = worker->config.padding;
-        options.progress = [cancel](double) { return !cancel->load(); };
-        EncodedUtterance encoded = worker->pipeline->encoder().encode(worker->chat_audio->samples, options);
-        worker->conversation =
-            std::make_unique<Conversation>(worker->pipeline, encoded.audio_prompts, PromptLayout::kReference);
-        encoder_ms = encoded.encoder_ms;
-      }
-      const GenerationSettings settings = settingsFrom(worker->pipeline->default_generation(), sampling);
-      TokenCallback on_token = [this, cancel](const GeneratedToken& t) {
-        const QString piece =
-            t.text.empty() ? QStringLiteral("⟨%1⟩").arg(t.id) : QString::fromStdString(t.text);
-        QMetaObject::invokeMethod(
-            this, [this, piece] { emit answerToken(piece); }, Qt::QueuedConnection);
-        return !cancel->load();
-      };
-      GenerationResult r;
-      if (mode == views::PromptMode::kTokenIds) {
-        r = worker->conversation->ask_ids(parseTokenIds(text), settings, on_token);
-      } else {
-        const bool tokenizer = worker->pipeline->tokenizer() != nullptr;
-        r = worker->conversation->ask(conversationPromptText(text, mode, tokenizer), settings, on_token);
-      }
-      views::AnswerTimings timings;
-      timings.encoder_ms = encoder_ms;
-      timings.first_token_ms = r.prefill_ms;
-      timings.tokens_per_second = r.tokens_per_second();
-      timings.tokens = int(r.token_ids.size());
-      QMetaObject::invokeMethod(
-          this, [this, timings] { emit answerFinished(timings); }, Qt::QueuedConnection);
-    } catch (const std::exception& e) {
-      const QString message = QString::fromStdString(e.what());
-      QMetaObject::invokeMethod(
-          this, [this, message] { emit answerFailed(message); }, Qt::QueuedConnection);
+  answer([cancel, text, mode, sampling](Worker& worker, const TokenCallback& on_token, double& encoder_ms) {
+    if (!worker.pipeline) throw Error("no decoder is loaded: open checkpoints with a decoder to ask questions");
+    if (!worker.chat_audio || worker.chat_audio->samples.empty()) throw Error("choose the audio to ask about first");
+    if (!worker.conversation) {
+      EncodeOptions options;
+      options.padding = worker.config.padding;
+      options.progress = [cancel](double) { return !cancel->load(); };
+      EncodedUtterance encoded = worker.pipeline->encoder().encode(worker.chat_audio->samples, options);
+      worker.conversation = std::make_unique<Conversation>(worker.pipeline, encoded.audio_prompts, PromptLayout::kReference);
+      encoder_ms = encoded.encoder_ms;
     }
+    const GenerationSettings settings = settingsFrom(worker.pipeline->default_generation(), sampling);
+    if (mode == views::PromptMode::kTokenIds) return worker.conversation->ask_ids(parseTokenIds(text), settings, on_token);
+    const bool tokenizer = worker.pipeline->tokenizer() != nullptr;
+    return worker.conversation->ask(conversationPromptText(text, mode, tokenizer), settings, on_token);
   });
 }
 
 void LiveEngine::regenerate(const views::SamplingChoice& sampling) {
+  answer([sampling](Worker& worker, const TokenCallback& on_token, double&) {
+    if (!worker.conversation || worker.conversation->turns() == 0)
+      throw Error("nothing to regenerate: ask a question first");
+    return worker.conversation->regenerate(settingsFrom(worker.pipeline->default_generation(), sampling), on_token);
+  });
+}
+
+void LiveEngine::answer(AnswerTurn turn) {
   cancel_->store(false);
   auto worker = worker_;
   auto cancel = cancel_;
   emit answerStarted();
-  submit([this, worker, cancel, sampling] {
+  submit([this, worker, cancel, turn = std::move(turn)] {
     try {
-      if (!worker->conversation || worker->conversation->turns() == 0)
-        throw Error("nothing to regenerate: ask a question first");
-      const GenerationSettings settings = settingsFrom(worker->pipeline->default_generation(), sampling);
       TokenCallback on_token = [this, cancel](const GeneratedToken& t) {
         const QString piece =
             t.text.empty() ? QStringLiteral("⟨%1⟩").arg(t.id) : QString::fromStdString(t.text);
@@ -403,8 +377,8 @@ void LiveEngine::regenerate(const views::SamplingChoice& sampling) {
             this, [this, piece] { emit answerToken(piece); }, Qt::QueuedConnection);
         return !cancel->load();
       };
-      GenerationResult r = worker->conversation->regenerate(settings, on_token);
       views::AnswerTimings timings;
+      const GenerationResult r = turn(*worker, on_token, timings.encoder_ms);
       timings.first_token_ms = r.prefill_ms;
       timings.tokens_per_second = r.tokens_per_second();
       timings.tokens = int(r.token_ids.size());

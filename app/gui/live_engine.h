@@ -23,6 +23,7 @@
 
 #include "app/gui/checkpoint_set.h"
 #include "core/io/recording_types.h"
+#include "core/pipeline/text_generator.h"
 #include "views/chat_panel.h"
 #include "views/intervention_request.h"
 #include "views/source_audio.h"
@@ -103,6 +104,10 @@ class LiveEngine : public QObject {
   struct Worker;
   // Queues fn on the worker thread; done() runs on the GUI thread after it (busy bookkeeping).
   void submit(std::function<void()> fn);
+  // One chat turn on the worker thread: turn produces the answer (streaming tokens through on_token, setting
+  // encoder_ms if it encoded the audio); answer() streams, times and reports it with the answer* signals.
+  using AnswerTurn = std::function<GenerationResult(Worker&, const TokenCallback&, double& encoder_ms)>;
+  void answer(AnswerTurn turn);
   void finished();
 
   QThread thread_;
