@@ -105,6 +105,33 @@ class SpokenLexicon {
   std::vector<double> lead_silences_;
 };
 
+// Each stage's optimisation: steps (before --steps-scale), batch, peak learning rate, validations per run.
+struct StageSchedule {
+  const char* run;  // runs/<run> under the work directory
+  int64_t steps;
+  int64_t batch;
+  double learning_rate;
+  int64_t evaluations;
+};
+constexpr StageSchedule kEncoderStage{"encoder", 800, 32, 2e-3, 4};
+constexpr StageSchedule kLmStage{"lm", 3000, 32, 3e-3, 4};
+constexpr StageSchedule kSteeringStage{"steermoe", 1000, 16, 1e-2, 3};
+constexpr StageSchedule kBaselineStage{"linear", 1000, 16, 1e-2, 3};
+
+TrainingOptions training_options(const StageSchedule& stage, const DemoRecipeOptions& options) {
+  TrainingOptions o;
+  o.steps = std::max<int64_t>(2, int64_t(double(stage.steps) * options.steps_scale));
+  o.batch_size = stage.batch;
+  o.learning_rate = stage.learning_rate;
+  o.warmup_fraction = 0.05;
+  o.eval_every = std::max<int64_t>(1, o.steps / stage.evaluations);
+  o.checkpoint_every = std::max<int64_t>(1, o.steps / 10);
+  o.seed = options.seed;
+  o.out_dir = (fs::path(options.work_dir) / "runs" / stage.run).string();
+  o.resume = options.resume;
+  return o;
+}
+
 ParameterStore load_store(const std::string& file, const std::string& prefix) {
   ParameterStore p;
   p.load(SafetensorsFile(file), prefix);
@@ -195,16 +222,7 @@ TrainingSummary DemoRecipe::train_encoder() {
   torch::manual_seed(options_.seed);
   EncoderCtcTask task(encoder_config(), corpus.phone_inventory(), std::move(train), std::move(validation), scorer_,
                       size_t(options_.eval_examples));
-  TrainingOptions o;
-  o.steps = std::max<int64_t>(2, int64_t(800 * options_.steps_scale));
-  o.batch_size = 32;
-  o.learning_rate = 2e-3;
-  o.warmup_fraction = 0.05;
-  o.eval_every = std::max<int64_t>(1, o.steps / 4);
-  o.checkpoint_every = std::max<int64_t>(1, o.steps / 10);
-  o.seed = options_.seed;
-  o.out_dir = (fs::path(options_.work_dir) / "runs" / "encoder").string();
-  o.resume = options_.resume;
+  const TrainingOptions o = training_options(kEncoderStage, options_);
   auto summary = run_training(task, o, on_step_);
   if (!summary.stopped_early) task.save_encoder(encoder_dir(), kWindowSeconds);
   return summary;
@@ -293,16 +311,7 @@ TrainingSummary DemoRecipe::train_lm() {
   DecoderConfig cfg = decoder_config(static_cast<int>(tok.vocab_size()));
   cfg.bos_token_id = pad;
   LanguageModelTask task(cfg, pad, std::move(train), std::move(validation));
-  TrainingOptions o;
-  o.steps = std::max<int64_t>(2, int64_t(3000 * options_.steps_scale));
-  o.batch_size = 32;
-  o.learning_rate = 3e-3;
-  o.warmup_fraction = 0.05;
-  o.eval_every = std::max<int64_t>(1, o.steps / 4);
-  o.checkpoint_every = std::max<int64_t>(1, o.steps / 10);
-  o.seed = options_.seed;
-  o.out_dir = (fs::path(options_.work_dir) / "runs" / "lm").string();
-  o.resume = options_.resume;
+  const TrainingOptions o = training_options(kLmStage, options_);
   auto summary = run_training(task, o, on_step_);
   if (!summary.stopped_early) {
     task.trainable().save(decoder_dir() + "/model.safetensors");
@@ -384,16 +393,7 @@ TrainingSummary DemoRecipe::train_steering(bool steering) {
 
   torch::manual_seed(options_.seed + (steering ? 0 : 1));
   SteeringTask task(enc_cfg, encoder, lm_cfg, lm, kExperts, steering, pooling(), std::move(train), evaluate);
-  TrainingOptions o;
-  o.steps = std::max<int64_t>(2, int64_t(1000 * options_.steps_scale));
-  o.batch_size = 16;
-  o.learning_rate = 2e-3;
-  o.warmup_fraction = 0.05;
-  o.eval_every = std::max<int64_t>(1, o.steps / 3);
-  o.checkpoint_every = std::max<int64_t>(1, o.steps / 10);
-  o.seed = options_.seed;
-  o.out_dir = (fs::path(options_.work_dir) / "runs" / (steering ? "steermoe" : "linear")).string();
-  o.resume = options_.resume;
+  const TrainingOptions o = training_options(steering ? kSteeringStage : kBaselineStage, options_);
   auto summary = run_training(task, o, on_step_);
   if (!summary.stopped_early) save_steering(out, task.trainable());
   return summary;
