@@ -17,7 +17,7 @@ std::shared_ptr<const SourceAudio> makeSourceAudio(std::vector<float> samples, i
   return audio;
 }
 
-std::string findSourceAudio(const std::string& source_path, const std::string& recording_dir, std::string* tried) {
+std::string findRecordedFile(const std::string& source_path, const std::string& recording_dir, std::string* tried) {
   namespace fs = std::filesystem;
   const fs::path given(source_path);
   std::vector<fs::path> candidates = {given};
@@ -45,7 +45,7 @@ std::shared_ptr<const SourceAudio> loadSourceAudio(const UtteranceRecord& uttera
     return nullptr;
   }
   std::string tried;
-  const std::string path = findSourceAudio(utterance.source_path, recording_dir, &tried);
+  const std::string path = findRecordedFile(utterance.source_path, recording_dir, &tried);
   if (!path.empty()) {
     try {
       AudioBuffer buffer = load_audio(path, 16000);

@@ -24,13 +24,14 @@ struct SourceAudio {
 std::shared_ptr<const SourceAudio> makeSourceAudio(std::vector<float> samples, int sample_rate,
                                                    std::string path);
 
-// Where a recording's source audio is now: the path as recorded, else, for a recording moved together
-// with its audio (a shared corpus, the installed demo bundle), the path's last one, two or three
-// components under the recording's directory. Empty if none exists; `tried` lists the candidates.
-std::string findSourceAudio(const std::string& source_path, const std::string& recording_dir,
+// Where a file a recording names (an utterance's source audio, a checkpoint's tokenizer) is now: the path as
+// recorded, else, for a recording moved together with its files (a shared corpus, the installed demo
+// bundle), the path's last one, two or three components under the recording's directory. Empty if none
+// exists; `tried` lists the candidates.
+std::string findRecordedFile(const std::string& source_path, const std::string& recording_dir,
                             std::string* tried = nullptr);
 
-// Reads the utterance's source audio, found by findSourceAudio. Returns null when it cannot be found or
+// Reads the utterance's source audio, found by findRecordedFile. Returns null when it cannot be found or
 // decoded (never throws); *why then says what was tried.
 std::shared_ptr<const SourceAudio> loadSourceAudio(const UtteranceRecord& utterance,
                                                    const std::string& recording_dir,

@@ -40,6 +40,8 @@ void UtteranceLoader::cancel() {
   ++shared_->generation;
 }
 
+void UtteranceLoader::setTokenDecoder(TokenDecoder decoder) { token_decoder_ = std::move(decoder); }
+
 void UtteranceLoader::load(RecordingDocumentPtr document, size_t index, int first_layer,
                            std::vector<std::string> token_texts, const QString& label) {
   std::shared_ptr<Shared> shared = shared_;
@@ -50,7 +52,7 @@ void UtteranceLoader::load(RecordingDocumentPtr document, size_t index, int firs
     ++shared->running;
   }
   QThreadPool::globalInstance()->start(
-      [shared, generation, document, index, first_layer, token_texts, label] {
+      [shared, generation, document, index, first_layer, token_texts, label, decoder = token_decoder_] {
         // Posts to the GUI thread while the result is still wanted; false when it is not.
         auto post = [&](TimelineContentPtr content, bool complete, const QString& error) {
           std::lock_guard<std::mutex> lock(shared->mutex);
@@ -101,6 +103,13 @@ void UtteranceLoader::load(RecordingDocumentPtr document, size_t index, int firs
           full->record = document->read(index);
           full->audio = loadSourceAudio(full->record, document->directory());
           full->token_texts = token_texts;
+          if (full->token_texts.empty() && decoder && full->record.output) {
+            try {
+              full->token_texts = decoder(full->record.output->token_ids);
+            } catch (const std::exception&) {
+              full->token_texts.clear();  // ids are shown instead
+            }
+          }
           full->source_label = label;
           full->refreshDerivedTiers();
           post(full, true, QString());

@@ -6,6 +6,7 @@
 // has complete = true. A new load() supersedes the one in progress, whose results are dropped.
 
 #include <QObject>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,6 +26,10 @@ class UtteranceLoader : public QObject {
   // exports.
   void load(RecordingDocumentPtr document, size_t index, int first_layer,
             std::vector<std::string> token_texts, const QString& label);
+  // Turns token ids into their texts for utterances loaded without token_texts (a recording read back;
+  // the app supplies it from the decoder's tokenizer when it can find it). Runs on the loading thread.
+  using TokenDecoder = std::function<std::vector<std::string>(const std::vector<int64_t>&)>;
+  void setTokenDecoder(TokenDecoder decoder);
   bool isLoading() const;
   // Drops the results of the load in progress.
   void cancel();
@@ -36,6 +41,7 @@ class UtteranceLoader : public QObject {
  private:
   struct Shared;
   std::shared_ptr<Shared> shared_;
+  TokenDecoder token_decoder_;
 };
 
 }  // namespace steerscope::views

@@ -26,7 +26,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrent>
+#include <filesystem>
 #include <map>
+#include <mutex>
 
 #include "analysis/checkpoint_comparison.h"
 #include "analysis/corpus_analysis.h"
@@ -37,6 +39,7 @@
 #include "app/gui/welcome_page.h"
 #include "app/gui/workbench_settings.h"
 #include "core/io/audio_file.h"
+#include "core/text/incremental_decoder.h"
 #include "core/util/error.h"
 #include "steerscope/build_info.h"
 #include "views/audio_player.h"
@@ -77,6 +80,39 @@ struct LoadedUtterance {
   TimelineContentPtr content;
   QString error;
 };
+
+// The texts of a recording's tokens, from the tokenizer of the decoder its run names when that can be found
+// (where it was, or moved together with the recording, as the installed demo is); null otherwise, and the
+// transcript shows token ids.
+views::UtteranceLoader::TokenDecoder recordingTokenDecoder(const RecordingDocument& doc) {
+  for (const auto& c : doc.runInfo().checkpoints) {
+    if (c.role != "decoder" || c.path.empty()) continue;
+    const std::string file =
+        views::findRecordedFile((std::filesystem::path(c.path) / "tokenizer.json").string(), doc.directory());
+    if (file.empty()) return {};
+    // Read on the loading thread at first use: a real LLM's tokenizer.json takes a while to parse.
+    struct Lazy {
+      std::once_flag once;
+      std::shared_ptr<const BpeTokenizer> tokenizer;
+    };
+    auto lazy = std::make_shared<Lazy>();
+    return [lazy, file](const std::vector<int64_t>& ids) {
+      std::call_once(lazy->once, [&] {
+        try {
+          lazy->tokenizer = std::make_shared<const BpeTokenizer>(file);
+        } catch (const std::exception&) {  // unreadable: the transcript shows ids
+        }
+      });
+      std::vector<std::string> out;
+      if (!lazy->tokenizer) return out;
+      IncrementalDecoder text(*lazy->tokenizer, /*skip_special_tokens=*/true);  // as live runs stream them
+      for (int64_t id : ids) out.push_back(text.push(static_cast<int32_t>(id)));
+      if (!out.empty()) out.back() += text.flush();
+      return out;
+    };
+  }
+  return {};
+}
 
 // Everything a timeline needs for one utterance, read off the GUI thread.
 LoadedUtterance loadUtterance(RecordingDocumentPtr doc, size_t index, std::vector<std::string> token_texts) {
@@ -689,6 +725,7 @@ bool MainWindow::openAudioFile(const QString& path) {
 
 void MainWindow::setDocument(RecordingDocumentPtr document, int select, TimelineContentPtr preloaded) {
   doc_ = std::move(document);
+  loader_->setTokenDecoder(recordingTokenDecoder(*doc_));
   current_index_ = -1;
   updateDocumentList();
   {
@@ -1108,7 +1145,7 @@ void MainWindow::updateChatExamples() {
       } catch (const std::exception&) {
         continue;
       }
-      const std::string found = views::findSourceAudio(probe.source_path, doc_->directory());
+      const std::string found = views::findRecordedFile(probe.source_path, doc_->directory());
       if (found.empty()) continue;
       clips.push_back({QString::fromStdString(e.id), QString::fromStdString(found)});
     }

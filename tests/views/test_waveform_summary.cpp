@@ -70,10 +70,10 @@ TEST(SourceAudio, IsFoundWhereTheRecordingWasMovedWithIt) {
   std::ofstream(root / "bundle" / "clips" / "a.wav") << "x";
   const std::string recorded = "/somewhere/else/demo/clips/a.wav";  // as written when the recording was made
   std::string tried;
-  EXPECT_EQ(steerscope::views::findSourceAudio(recorded, (root / "bundle").string(), &tried),
+  EXPECT_EQ(steerscope::views::findRecordedFile(recorded, (root / "bundle").string(), &tried),
             (root / "bundle" / "clips" / "a.wav").string());
   tried.clear();
-  EXPECT_EQ(steerscope::views::findSourceAudio(recorded, (root / "elsewhere").string(), &tried), "");
+  EXPECT_EQ(steerscope::views::findRecordedFile(recorded, (root / "elsewhere").string(), &tried), "");
   EXPECT_NE(tried.find("clips/a.wav: not found"), std::string::npos) << tried;
   fs::remove_all(root);
 }

@@ -15,6 +15,7 @@
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <filesystem>
 #include <QTest>
 #include <QTextStream>
 #include <QTimer>
@@ -645,6 +646,31 @@ TEST_F(Workbench, ASessionRestoresTheWholeWorkbench) {
   EXPECT_DOUBLE_EQ(again.cursor, 0.8);
   EXPECT_EQ(again.selection, saved.selection);
   EXPECT_EQ(again.spectrogram, s);
+}
+
+// A recording names the decoder it was made with; when its tokenizer is found (here moved together with
+// the recording, as the installed demo is), the transcript shows each token's text, not its id.
+TEST_F(Workbench, ARecordingsTranscriptShowsTokenTextsFromItsDecodersTokenizer) {
+  namespace fs = std::filesystem;
+  const fs::path demo = fs::path(STEERSCOPE_SOURCE_DIR) / "resources" / "demo";
+  if (!fs::exists(demo / "demo.h5")) GTEST_SKIP() << "no demo bundle in " << demo;
+  QTemporaryDir dir;
+  const fs::path moved = fs::path(dir.path().toStdString()) / "elsewhere";
+  fs::create_directories(moved / "decoder");
+  fs::copy_file(demo / "demo.h5", moved / "demo.h5");
+  for (const char* f : {"tokenizer.json", "tokenizer_config.json"})
+    fs::copy_file(demo / "decoder" / f, moved / "decoder" / f);
+  QSignalSpy shown(window_.get(), &MainWindow::utteranceShown);
+  ASSERT_TRUE(window_->openRecording(QString::fromStdString((moved / "demo.h5").string())));
+  ASSERT_TRUE(test::waitFor([&] { return window_->content() && window_->content()->record.output &&
+                                         !window_->content()->token_texts.empty(); },
+                            30000));
+  const auto& out = *window_->content()->record.output;
+  const QString text = window_->transcriptView()->plainText();
+  EXPECT_EQ(window_->transcriptView()->tokenCount(), int(out.token_ids.size()));
+  // The pieces spell the decoded transcript; only the stop token, which has no text, shows as its id.
+  EXPECT_TRUE(text.startsWith(QString::fromStdString(out.text))) << text.toStdString() << " vs " << out.text;
+  EXPECT_EQ(text.count(QStringLiteral("⟨")), 1) << text.toStdString();
 }
 
 TEST_F(Workbench, FirstStartOpensTheDemoAndLaterStartsTheWelcomePage) {
