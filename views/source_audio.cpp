@@ -17,9 +17,9 @@ std::shared_ptr<const SourceAudio> makeSourceAudio(std::vector<float> samples, i
   return audio;
 }
 
-std::string findRecordedFile(const std::string& source_path, const std::string& recording_dir, std::string* tried) {
+std::string findRecordedFile(const std::string& path, const std::string& recording_dir, std::string* tried) {
   namespace fs = std::filesystem;
-  const fs::path given(source_path);
+  const fs::path given(path);
   std::vector<fs::path> candidates = {given};
   if (!recording_dir.empty()) {
     if (given.is_relative()) candidates.push_back(fs::path(recording_dir) / given);

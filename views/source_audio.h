@@ -28,7 +28,7 @@ std::shared_ptr<const SourceAudio> makeSourceAudio(std::vector<float> samples, i
 // recorded, else, for a recording moved together with its files (a shared corpus, the installed demo
 // bundle), the path's last one, two or three components under the recording's directory. Empty if none
 // exists; `tried` lists the candidates.
-std::string findRecordedFile(const std::string& source_path, const std::string& recording_dir,
+std::string findRecordedFile(const std::string& path, const std::string& recording_dir,
                             std::string* tried = nullptr);
 
 // Reads the utterance's source audio, found by findRecordedFile. Returns null when it cannot be found or

@@ -660,7 +660,6 @@ TEST_F(Workbench, ARecordingsTranscriptShowsTokenTextsFromItsDecodersTokenizer) 
   fs::copy_file(demo / "demo.h5", moved / "demo.h5");
   for (const char* f : {"tokenizer.json", "tokenizer_config.json"})
     fs::copy_file(demo / "decoder" / f, moved / "decoder" / f);
-  QSignalSpy shown(window_.get(), &MainWindow::utteranceShown);
   ASSERT_TRUE(window_->openRecording(QString::fromStdString((moved / "demo.h5").string())));
   ASSERT_TRUE(test::waitFor([&] { return window_->content() && window_->content()->record.output &&
                                          !window_->content()->token_texts.empty(); },
