@@ -14,6 +14,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <system_error>
+#include <vector>
 
 namespace steerscope::test {
 
@@ -30,11 +32,30 @@ inline std::string cli_path() {
   return STEERSCOPE_CLI_PATH;
 }
 
+// The scratch directories a test process made; removed when it exits normally (a test process runs one
+// test case), unless STEERSCOPE_KEEP_TEST_FILES is set, to look at what a test wrote.
+class ScratchDirs {
+ public:
+  ~ScratchDirs() {
+    if (std::getenv("STEERSCOPE_KEEP_TEST_FILES")) return;
+    for (const auto& dir : dirs_) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  }
+  void add(const std::filesystem::path& dir) { dirs_.push_back(dir); }
+
+ private:
+  std::vector<std::filesystem::path> dirs_;
+};
+
 // A fresh, empty directory under the system temp dir; name should identify the test.
 inline std::filesystem::path scratch_dir(const std::string& name) {
+  static ScratchDirs made;
   auto dir = std::filesystem::temp_directory_path() / ("steerscope-test-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  made.add(dir);
   return dir;
 }
 

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -46,20 +45,24 @@ TEST(WaveformSummary, RangesAreClippedToTheAudio) {
   EXPECT_EQ(e.max, 0.3f);
 }
 
-TEST(WaveformSummary, AnHourOfAudioCostsLittleMemoryAndConstantTimePerColumn) {
+TEST(WaveformSummary, AnHourOfAudioCostsLittleMemoryAndColumnsReadItsEnvelopes) {
   std::vector<float> s(size_t(16000) * 3600, 0.0f);
   s[123456789 % s.size()] = 0.9f;
   WaveformSummary w(s.data(), s.size());
   EXPECT_LT(w.memoryBytes(), size_t(12) << 20);
-  // One paint at full zoom-out: 2000 columns of 28800 samples each.
-  const auto t0 = std::chrono::steady_clock::now();
+  // One paint at full zoom-out: 2000 columns of 28800 samples each (a multiple of the 64-sample base
+  // block). The columns are read against other raw samples (all 0.5): a column that scanned its samples
+  // would see 0.5, one answered from the envelopes of the summarised audio sees the spike and zeros.
+  // (The paint time itself is measured by bench_views.)
+  const std::vector<float> other(s.size(), 0.5f);
   float peak = 0.0f;
   const int64_t per = int64_t(s.size()) / 2000;
-  for (int64_t c = 0; c < 2000; ++c)
-    peak = std::max(peak, w.extremes(s.data(), s.size(), c * per, (c + 1) * per).max);
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  for (int64_t c = 0; c < 2000; ++c) {
+    const SampleExtremes e = w.extremes(other.data(), other.size(), c * per, (c + 1) * per);
+    ASSERT_EQ(e.min, 0.0f) << "column " << c;
+    peak = std::max(peak, e.max);
+  }
   EXPECT_EQ(peak, 0.9f);
-  EXPECT_LT(ms, 20.0);
 }
 
 TEST(SourceAudio, IsFoundWhereTheRecordingWasMovedWithIt) {

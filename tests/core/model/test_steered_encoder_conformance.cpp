@@ -80,10 +80,11 @@ TEST_P(SteeredConformance, RouterProbsLayerOutputsAndPromptsMatchReference) {
     ASSERT_TRUE(seen.count(probs)) << probs;
     EXPECT_LE(max_abs_error(seen[probs], load_expected(base + "router_probs_l" + std::to_string(l) + ".npy")), kTol)
         << probs;
-    if (path == "unpadded")
+    if (path == "unpadded") {
       EXPECT_LE(max_abs_error(seen["encoder.layer." + std::to_string(l) + ".output"],
                               load_expected(base + "layer_out_presteer_l" + std::to_string(l) + ".npy")), kTol)
           << "layer " << l;
+    }
   }
   EXPECT_LE(max_abs_error(out.hidden, load_expected(base + "steered_encoder_out.npy")), kTol);
   EXPECT_LE(max_abs_error(out.prompts, load_expected(base + "audio_prompts.qwen2_tiny.npy")), kTol);
