@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the embedded demo bundle (resources/demo) from nothing: synthesises the speech corpus with
-# espeak-ng, trains the tokenizer, the encoder (CTC on phones), the LM (text only), the SteerMoE module and
+# espeak-ng, trains the tokenizer, the encoder (CTC and frame-wise phones), the LM (text only), the SteerMoE module and
 # the linear baseline, evaluates them (work/results.json, the table in docs/demo.md) and writes the bundle
 # with its recording. Deterministic for a fixed seed and thread count.
 #   bash scripts/build-demo.sh [WORK_DIR]      (default: build/demo-work; resumable: run it again)

@@ -11,7 +11,7 @@ import math
 import os
 import sys
 
-STAGES = [("encoder", "encoder: CTC on phones", "per"), ("lm", "LM: text only", None),
+STAGES = [("encoder", "encoder: CTC + frame-wise phones", "per"), ("lm", "LM: text only", None),
           ("steermoe", "SteerMoE steering (ASR)", "wer"), ("linear", "linear baseline (ASR)", "wer")]
 W, H, PAD_L, PAD_R, PAD_T, PAD_B = 420, 260, 56, 56, 30, 36
 

@@ -50,7 +50,7 @@ StepCallback progress_printer(const std::string& stage) {
 
 int run_train(int argc, char** argv) {
   ArgParser args("train", "Train the embedded demo's models from a corpus made by `steerscope-cli corpus`: the BPE "
-                 "tokenizer, the encoder (CTC on phones), the LM (text only), then the SteerMoE module and the "
+                 "tokenizer, the encoder (CTC and frame-wise phones), the LM (text only), then the SteerMoE module and the "
                  "linear baseline with both frozen. Each stage resumes from its last checkpoint.");
   args.add_option("corpus", "DIR", "corpus directory (manifest.tsv, wav/, align/, lm_text.txt)");
   args.add_option("work", "DIR", "where models, checkpoints and metrics.jsonl logs go");

@@ -149,7 +149,7 @@ void write_demo_bundle(const DemoBundleOptions& o) {
       {"format", kFormat},
       {"version", kVersion},
       {"description", "A miniature SteerMoE trained by `steerscope-cli train` on speech synthesised with espeak-ng: a "
-                      "Whisper-architecture encoder (CTC-pretrained on phones) and a Qwen2-architecture LM (pretrained "
+                      "Whisper-architecture encoder (pretrained on phones) and a Qwen2-architecture LM (pretrained "
                       "on text), both frozen, bridged by a trained steering module."},
       {"seed", o.seed},
       {"models", {{"encoder", "encoder"}, {"decoder", "decoder"}, {"steermoe", "steermoe/steering.safetensors"},

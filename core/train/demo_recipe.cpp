@@ -117,6 +117,9 @@ constexpr StageSchedule kEncoderStage{"encoder", 800, 32, 2e-3, 4};
 constexpr StageSchedule kLmStage{"lm", 3000, 32, 3e-3, 4};
 constexpr StageSchedule kSteeringStage{"steermoe", 1000, 16, 1e-2, 3};
 constexpr StageSchedule kBaselineStage{"linear", 1000, 16, 1e-2, 3};
+// Weight of the encoder's frame-wise phone objective beside CTC (EncoderCtcTask): the LM reads one phone
+// token per pooled frame, so every frame of a phone should carry its identity, not only CTC's spike.
+constexpr double kEncoderFrameLossWeight = 1.0;
 
 TrainingOptions training_options(const StageSchedule& stage, const DemoRecipeOptions& options) {
   TrainingOptions o;
@@ -221,7 +224,7 @@ TrainingSummary DemoRecipe::train_encoder() {
   SpeechCorpus::load(validation, front_end);
   torch::manual_seed(options_.seed);
   EncoderCtcTask task(encoder_config(), corpus.phone_inventory(), std::move(train), std::move(validation), scorer_,
-                      size_t(options_.eval_examples));
+                      size_t(options_.eval_examples), kEncoderFrameLossWeight);
   const TrainingOptions o = training_options(kEncoderStage, options_);
   auto summary = run_training(task, o, on_step_);
   if (!summary.stopped_early) task.save_encoder(encoder_dir(), kWindowSeconds);

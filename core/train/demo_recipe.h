@@ -6,7 +6,7 @@
 //   tokenizer  byte-level BPE trained on the corpus text (core/text/bpe_trainer.h), plus one added token per
 //              phone ("<ph:ə>") and one for silence ("<ph:>")                        -> decoder/tokenizer.json
 //   encoder    Whisper-architecture encoder (4 layers, width 128, 4 s windows) pretrained with CTC on the
-//              corpus phones                                                            -> encoder/
+//              corpus phones and a frame-wise phone objective from the alignments          -> encoder/
 //   lm         Qwen2-architecture LM (4 layers, width 128) pretrained on text only:
 //                - the dictation sentences, and the commands followed by CALL_PROMPT and their calls;
 //                - phonetic transcriptions to read: a 4 s window of phone tokens at 25 per second (the

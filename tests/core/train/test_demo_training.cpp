@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "core/corpus/corpus_builder.h"
+#include "core/io/safetensors_file.h"
 #include "core/train/demo_recipe.h"
 #include "core/util/sha256.h"
 #include "tests/test_support.h"
@@ -89,7 +90,7 @@ TEST(DemoTraining, EveryStageTrainsAndSteeringLeavesTheFrozenModelsUntouched) {
   recipe.train_tokenizer();
   ASSERT_TRUE(fs::exists(work / "decoder" / "tokenizer.json"));
   stage = "encoder";
-  recipe.train_encoder();
+  const auto encoder = recipe.train_encoder();
   stage = "lm";
   recipe.train_lm();
   const std::string encoder_sha = sha256_file((work / "encoder" / "model.safetensors").string());
@@ -106,6 +107,13 @@ TEST(DemoTraining, EveryStageTrainsAndSteeringLeavesTheFrozenModelsUntouched) {
   EXPECT_EQ(sha256_file((work / "encoder" / "model.safetensors").string()), encoder_sha);
   EXPECT_EQ(sha256_file((work / "decoder" / "model.safetensors").string()), lm_sha);
   EXPECT_TRUE(steering.evaluation.contains("wer")) << steering.evaluation.dump();
+  // The encoder learns CTC and the frame-wise phone objective; only the encoder itself is saved.
+  EXPECT_TRUE(encoder.evaluation.contains("per")) << encoder.evaluation.dump();
+  ASSERT_TRUE(encoder.evaluation.contains("frame_accuracy")) << encoder.evaluation.dump();
+  EXPECT_GE(encoder.evaluation["frame_accuracy"].get<double>(), 0.0);
+  EXPECT_LE(encoder.evaluation["frame_accuracy"].get<double>(), 1.0);
+  for (const auto& name : SafetensorsFile((work / "encoder" / "model.safetensors").string()).names())
+    EXPECT_EQ(name.find("_head."), std::string::npos) << name << ": a pretraining head was saved with the encoder";
   for (const char* f : {"steermoe/steering.safetensors", "steermoe/steermoe_config.json", "linear/steering.safetensors",
                         "encoder/config.json", "encoder/preprocessor_config.json", "decoder/config.json",
                         "decoder/generation_config.json"})
