@@ -24,11 +24,7 @@ EncoderCtcTask::EncoderCtcTask(const WhisperConfig& config, std::vector<std::str
     if (!e.mel.defined()) throw Error("encoder pretraining: example " + e.id + " has no log-mel loaded");
     if (frame_loss_weight_ > 0.0) train_frame_targets_.push_back(frame_targets(e));
     std::vector<int64_t> t;
-    for (const auto& p : phone_sequence(e.phones)) {
-      auto it = class_of_.find(p);
-      if (it == class_of_.end()) throw Error(e.align_path + ": phone '" + p + "' is not in the corpus inventory");
-      t.push_back(it->second);
-    }
+    for (const auto& p : phone_sequence(e.phones)) t.push_back(phone_class(e, p));
     train_targets_.push_back(std::move(t));
   }
   WhisperEncoderGraph::init(params_, config_);
@@ -36,20 +32,19 @@ EncoderCtcTask::EncoderCtcTask(const WhisperConfig& config, std::vector<std::str
   if (frame_loss_weight_ > 0.0) params_.init_linear("frame_head", int64_t(phones_.size()) + 1, config_.d_model, true);
 }
 
+int64_t EncoderCtcTask::phone_class(const SpeechExample& e, const std::string& phone) const {
+  const auto it = class_of_.find(phone);
+  if (it == class_of_.end()) throw Error(e.align_path + ": phone '" + phone + "' is not in the corpus inventory");
+  return it->second;
+}
+
 torch::Tensor EncoderCtcTask::frame_targets(const SpeechExample& e) const {
   if (!e.mel.defined()) throw Error("encoder pretraining: example " + e.id + " has no log-mel loaded");
   const int64_t frames = e.mel.size(1) / 2;
   std::vector<int64_t> t;
   t.reserve(size_t(frames));
-  for (const auto& label : frame_labels(e.phones, kEncoderFrameRateHz, frames)) {
-    if (label.empty()) {
-      t.push_back(0);
-      continue;
-    }
-    const auto it = class_of_.find(label);
-    if (it == class_of_.end()) throw Error(e.align_path + ": phone '" + label + "' is not in the corpus inventory");
-    t.push_back(it->second);
-  }
+  for (const auto& label : frame_labels(e.phones, kEncoderFrameRateHz, frames))
+    t.push_back(label.empty() ? 0 : phone_class(e, label));
   return torch::tensor(t, torch::kInt64);
 }
 

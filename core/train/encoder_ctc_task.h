@@ -43,6 +43,8 @@ class EncoderCtcTask : public TrainingTask {
   torch::Tensor hidden(const torch::Tensor& mels) const;      // [B, T, D]
   torch::Tensor log_probs(const torch::Tensor& hidden) const;  // [B, T, C]
   torch::Tensor frame_logits(const torch::Tensor& hidden) const;  // [B, T, C]
+  // The class of one of e's phones; throws Error naming e's alignment for a phone outside the inventory.
+  int64_t phone_class(const SpeechExample& e, const std::string& phone) const;
   torch::Tensor frame_targets(const SpeechExample& e) const;      // [T] int64
   std::vector<std::string> greedy_decode(const torch::Tensor& log_probs) const;  // [T, C] of one window
   WhisperConfig config_;
