@@ -1,12 +1,16 @@
 #include "core/train/language_model_task.h"
 
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <cmath>
+
 #include "core/util/error.h"
 
 namespace steerscope {
 
 LanguageModelTask::LanguageModelTask(const DecoderConfig& config, int64_t pad_id, std::vector<TokenSequence> train,
-                                     std::vector<TokenSequence> validation)
-    : config_(config), pad_id_(pad_id), train_(std::move(train)), validation_(std::move(validation)) {
+                                     std::vector<TokenSequence> validation, InputNoise noise)
+    : config_(config), pad_id_(pad_id), train_(std::move(train)), validation_(std::move(validation)), noise_(std::move(noise)) {
   for (const auto* set : {&train_, &validation_})
     for (const auto& s : *set) {
       if (s.ids.size() != s.scored.size()) throw Error("LM pretraining: a sequence's mask differs from its length");
@@ -15,6 +19,18 @@ LanguageModelTask::LanguageModelTask(const DecoderConfig& config, int64_t pad_id
       for (int64_t id : s.ids)
         if (id < 0 || id >= config_.vocab_size) throw Error("LM pretraining: token id " + std::to_string(id) + " outside the vocabulary");
     }
+  for (double p : {noise_.sequence_prob, noise_.substitute_prob, noise_.blend_prob, noise_.scale_prob})
+    if (!(p >= 0.0 && p <= 1.0)) throw Error("LM pretraining: an input-noise probability outside [0, 1]");
+  if (!(noise_.blend_max >= 0.0 && noise_.blend_max <= 1.0) || !(noise_.noise_max >= 0.0) || !(noise_.scale_max >= 1.0))
+    throw Error("LM pretraining: input noise needs blend_max in [0, 1], noise_max >= 0 and scale_max >= 1");
+  if (!noise_.token_ids.empty()) {
+    is_noisy_ = torch::zeros({config_.vocab_size}, torch::kBool);
+    for (int64_t id : noise_.token_ids) {
+      if (id < 0 || id >= config_.vocab_size) throw Error("LM pretraining: input-noise token id " + std::to_string(id) + " outside the vocabulary");
+      is_noisy_[id] = true;
+    }
+    noisy_ids_ = torch::tensor(noise_.token_ids, torch::kLong);
+  }
   CausalLmGraph::init(params_, config_);
 }
 
@@ -36,10 +52,34 @@ std::pair<torch::Tensor, torch::Tensor> LanguageModelTask::batch_tensors(const s
   return {ids, labels};
 }
 
+torch::Tensor LanguageModelTask::training_inputs(const CausalLmGraph& graph, const torch::Tensor& ids,
+                                                 const std::vector<size_t>& batch) const {
+  if (!noisy_ids_.defined()) return graph.embed(ids);
+  uint64_t seed = noise_.seed ^ 0x9e3779b97f4a7c15ull;
+  for (size_t i : batch) seed = (seed ^ uint64_t(i)) * 0x100000001b3ull;
+  auto gen = at::detail::createCPUGenerator(seed);
+  const int64_t b = ids.size(0), t = ids.size(1), k = noisy_ids_.size(0);
+  const auto f = torch::TensorOptions().dtype(torch::kFloat);
+  auto chance = [&](std::vector<int64_t> shape, double p) { return torch::rand(shape, gen, f) < p; };
+  auto random_ids = [&] { return noisy_ids_.index({torch::randint(k, {b, t}, gen, torch::kLong)}); };
+
+  const auto noisy = is_noisy_.index({ids}) & chance({b, 1}, noise_.sequence_prob);  // [B, T]
+  auto e = graph.embed(torch::where(noisy & chance({b, t}, noise_.substitute_prob), random_ids(), ids));
+  const auto weight = (noisy & chance({b, t}, noise_.blend_prob)).unsqueeze(-1).to(torch::kFloat) *
+                      torch::rand({b, t, 1}, gen, f) * noise_.blend_max;
+  e = e * (1.0 - weight) + graph.embed(random_ids()) * weight;
+  const auto rms = e.detach().pow(2).mean(-1, true).sqrt();
+  const auto sigma = torch::rand({b, 1, 1}, gen, f) * noise_.noise_max;
+  e = e + noisy.unsqueeze(-1).to(torch::kFloat) * sigma * rms * torch::randn(e.sizes(), gen, f);
+  const auto scale = torch::where(chance({b, 1, 1}, noise_.scale_prob),
+                                  torch::exp(torch::rand({b, 1, 1}, gen, f) * std::log(noise_.scale_max)), torch::ones({b, 1, 1}, f));
+  return torch::where(noisy.unsqueeze(-1), e * scale, e);
+}
+
 torch::Tensor LanguageModelTask::loss(const std::vector<size_t>& batch) {
   CausalLmGraph graph(config_, params_, torch::kBFloat16);
   auto [ids, labels] = batch_tensors(train_, batch);
-  return shifted_cross_entropy(graph.forward(graph.embed(ids)), labels);
+  return shifted_cross_entropy(graph.forward(training_inputs(graph, ids, batch)), labels);
 }
 
 nlohmann::json LanguageModelTask::evaluate() {
