@@ -22,7 +22,26 @@ torch::Tensor CausalLmGraph::rms_norm(const torch::Tensor& x, const std::string&
   return x * torch::rsqrt(x.pow(2).mean(-1, true) + config_.rms_norm_eps) * p_.get(weight).to(torch::kFloat);
 }
 
-torch::Tensor CausalLmGraph::forward(const torch::Tensor& inputs) const {
+torch::Tensor CausalLmGraph::forward(const torch::Tensor& inputs) const { return head(hidden(inputs)); }
+
+torch::Tensor CausalLmGraph::head(const torch::Tensor& hidden) const {
+  const std::string weight = p_.contains("lm_head.weight") ? "lm_head.weight" : "model.embed_tokens.weight";
+  return mixed_linear(hidden, p_.get(weight), {}, compute_);
+}
+
+CausalLmGraph::ScoredLogits CausalLmGraph::scored_logits(const torch::Tensor& inputs, const torch::Tensor& labels) const {
+  const int64_t t = inputs.size(1);
+  const auto targets = labels.narrow(1, 1, t - 1);
+  const auto scored = targets != -100;  // [B, T-1]
+  return {head(hidden(inputs).narrow(1, 0, t - 1).index({scored})), targets.index({scored})};
+}
+
+torch::Tensor CausalLmGraph::next_token_loss(const torch::Tensor& inputs, const torch::Tensor& labels) const {
+  const auto s = scored_logits(inputs, labels);
+  return torch::nn::functional::cross_entropy(s.logits, s.targets);
+}
+
+torch::Tensor CausalLmGraph::hidden(const torch::Tensor& inputs) const {
   const int64_t b = inputs.size(0), t = inputs.size(1), hd = config_.head_dim, nh = config_.num_heads,
                 nkv = config_.num_kv_heads, groups = nh / nkv;
   auto angles = torch::arange(t, torch::kFloat).unsqueeze(1) * inv_freq_.unsqueeze(0);
@@ -59,9 +78,7 @@ torch::Tensor CausalLmGraph::forward(const torch::Tensor& inputs) const {
     auto up = mixed_linear(m, p_.get(lp + "mlp.up_proj.weight"), bias(lp + "mlp.up_proj.bias"), compute_);
     x = x + mixed_linear(torch::silu(gate) * up, p_.get(lp + "mlp.down_proj.weight"), bias(lp + "mlp.down_proj.bias"), compute_);
   }
-  x = rms_norm(x, "model.norm.weight");
-  const std::string head = p_.contains("lm_head.weight") ? "lm_head.weight" : "model.embed_tokens.weight";
-  return mixed_linear(x, p_.get(head), {}, compute_);
+  return rms_norm(x, "model.norm.weight");
 }
 
 void CausalLmGraph::init(ParameterStore& p, const DecoderConfig& c, double std) {

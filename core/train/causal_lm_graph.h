@@ -25,6 +25,21 @@ class CausalLmGraph {
   torch::Tensor embed(const torch::Tensor& ids) const;
   // inputs [B, T, H] at positions 0..T-1 -> logits [B, T, V] fp32.
   torch::Tensor forward(const torch::Tensor& inputs) const;
+  // inputs [B, T, H] -> the last layer's normalised hidden states [B, T, H] fp32 (what the LM head reads).
+  torch::Tensor hidden(const torch::Tensor& inputs) const;
+  // hidden [..., H] -> logits [..., V] fp32.
+  torch::Tensor head(const torch::Tensor& hidden) const;
+
+  // The next-token predictions that labels [B, T] score (HF-style: the prediction at t against labels[t + 1],
+  // -100 ignored): logits [N, V] fp32 and their targets [N], in row-major order of (b, t). Only these N rows
+  // go through the LM head: in training batches most positions are prompts that are not scored.
+  struct ScoredLogits {
+    torch::Tensor logits, targets;
+  };
+  ScoredLogits scored_logits(const torch::Tensor& inputs, const torch::Tensor& labels) const;
+  // Mean cross-entropy of scored_logits(): shifted_cross_entropy(forward(inputs), labels) without the
+  // logits of unscored positions.
+  torch::Tensor next_token_loss(const torch::Tensor& inputs, const torch::Tensor& labels) const;
 
   static void init(ParameterStore& params, const DecoderConfig& config, double init_std = 0.02);
   // Writes config.json and generation_config.json (greedy; eos = stop ids) for a Hugging Face directory.
@@ -40,7 +55,8 @@ class CausalLmGraph {
 };
 
 // Mean next-token cross-entropy of logits [B, T, V] against labels [B, T] (ignore -100), HF-style: the
-// prediction at t is scored against labels[t + 1].
+// prediction at t is scored against labels[t + 1]. CausalLmGraph::next_token_loss computes the same from
+// the scored positions alone.
 torch::Tensor shifted_cross_entropy(const torch::Tensor& logits, const torch::Tensor& labels);
 
 }  // namespace steerscope

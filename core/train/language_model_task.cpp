@@ -79,7 +79,7 @@ torch::Tensor LanguageModelTask::training_inputs(const CausalLmGraph& graph, con
 torch::Tensor LanguageModelTask::loss(const std::vector<size_t>& batch) {
   CausalLmGraph graph(config_, params_, torch::kBFloat16);
   auto [ids, labels] = batch_tensors(train_, batch);
-  return shifted_cross_entropy(graph.forward(training_inputs(graph, ids, batch)), labels);
+  return graph.next_token_loss(training_inputs(graph, ids, batch), labels);
 }
 
 nlohmann::json LanguageModelTask::evaluate() {
@@ -91,14 +91,11 @@ nlohmann::json LanguageModelTask::evaluate() {
     std::vector<size_t> batch;
     for (size_t i = start; i < std::min(validation_.size(), start + 32); ++i) batch.push_back(i);
     auto [ids, labels] = batch_tensors(validation_, batch);
-    auto logits = graph.forward(graph.embed(ids));
-    loss_sum += shifted_cross_entropy(logits, labels).item<double>();
+    const auto s = graph.scored_logits(graph.embed(ids), labels);
+    loss_sum += torch::nn::functional::cross_entropy(s.logits, s.targets).item<double>();
     ++batches;
-    auto pred = logits.narrow(1, 0, logits.size(1) - 1).argmax(-1);
-    auto target = labels.narrow(1, 1, labels.size(1) - 1);
-    auto mask = target != -100;
-    correct += (pred.eq(target) & mask).sum().item<int64_t>();
-    scored += mask.sum().item<int64_t>();
+    correct += s.logits.argmax(-1).eq(s.targets).sum().item<int64_t>();
+    scored += s.targets.size(0);
   }
   return {{"loss", loss_sum / double(batches)}, {"token_accuracy", scored ? double(correct) / double(scored) : 0.0}};
 }

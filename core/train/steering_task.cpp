@@ -60,7 +60,7 @@ torch::Tensor SteeringTask::loss(const std::vector<size_t>& batch) {
   }
   CausalLmGraph lm(lm_config_, lm_, torch::kBFloat16);
   auto inputs = torch::cat({audio, lm.embed(ids)}, 1);
-  return shifted_cross_entropy(lm.forward(inputs), labels);
+  return lm.next_token_loss(inputs, labels);
 }
 
 }  // namespace steerscope

@@ -56,6 +56,31 @@ TEST(TrainingGraphs, LanguageModelReproducesTransformersLogits) {
   EXPECT_LT(drift, 0.5) << "bf16 products keep the logits close";
 }
 
+TEST(TrainingGraphs, NextTokenLossScoresOnlyTheLabelledPositionsAsTheFullLogitsDo) {
+  const auto config = DecoderConfig::from_file(test::data_path("fixtures/qwen2_tiny"));
+  auto lm = load_store("fixtures/qwen2_tiny/model.safetensors", "");
+  CausalLmGraph graph(config, lm, torch::kFloat);
+  torch::manual_seed(4);
+  const int64_t b = 3, t = 9;
+  const auto ids = torch::randint(config.vocab_size, {b, t}, torch::kLong);
+  // A prompt of unscored positions, then scored targets; row 1 ends in padding, row 2 has one target.
+  auto labels = torch::full({b, t}, -100, torch::kLong);
+  labels[0].narrow(0, 4, 5).copy_(ids[0].narrow(0, 4, 5));
+  labels[1].narrow(0, 3, 4).copy_(ids[1].narrow(0, 3, 4));
+  labels[2][8] = ids[2][8];
+  auto a = graph.embed(ids).requires_grad_(true), c = a.detach().clone().requires_grad_(true);
+  const auto full = shifted_cross_entropy(graph.forward(a), labels), scored = graph.next_token_loss(c, labels);
+  EXPECT_NEAR(full.item<double>(), scored.item<double>(), 1e-5);
+  full.backward();
+  scored.backward();
+  EXPECT_LT((a.grad() - c.grad()).abs().max().item<double>(), 1e-6);
+  const auto s = graph.scored_logits(c.detach(), labels);
+  EXPECT_EQ(s.logits.size(0), 10);  // 5 + 4 + 1 scored targets
+  EXPECT_TRUE(torch::equal(s.targets.narrow(0, 0, 5), ids[0].narrow(0, 4, 5)));
+  EXPECT_LT((s.logits[9] - graph.forward(c.detach())[2][7]).abs().max().item<double>(), 1e-5)
+      << "the last target is predicted from the position before it";
+}
+
 TEST(TrainingGraphs, GradientsReachOnlyTheTrainableSteering) {
   const auto config = WhisperConfig::from_file(test::data_path("fixtures/whisper_tiny"));
   auto enc = load_store("fixtures/whisper_tiny/model.safetensors", "model.encoder.").frozen_bf16();
