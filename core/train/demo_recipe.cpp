@@ -125,7 +125,17 @@ constexpr double kEncoderFrameLossWeight = 1.0;
 // the test clips lay at cosine 0.36 from the true phone's embedding (non-silence frames) with 40 times its
 // norm, and their nearest phone embedding was the true one for 55 % of the frames; so the LM learns to read
 // substituted, blended, noisy and scaled phones as well as exact ones.
-const InputNoise kLmReadingNoise{{}, 0.5, 0.05, 0.5, 0.5, 1.0, 0.5, 50.0, 0};
+InputNoise lm_reading_noise() {
+  InputNoise n;
+  n.sequence_prob = 0.5;
+  n.substitute_prob = 0.05;
+  n.blend_prob = 0.5;
+  n.blend_max = 0.5;
+  n.noise_max = 1.0;
+  n.scale_prob = 0.5;
+  n.scale_max = 50.0;
+  return n;
+}
 
 TrainingOptions training_options(const StageSchedule& stage, const DemoRecipeOptions& options) {
   TrainingOptions o;
@@ -319,7 +329,7 @@ TrainingSummary DemoRecipe::train_lm() {
   torch::manual_seed(options_.seed);
   DecoderConfig cfg = decoder_config(static_cast<int>(tok.vocab_size()));
   cfg.bos_token_id = pad;
-  InputNoise noise = kLmReadingNoise;  // the phone readings, silence included
+  InputNoise noise = lm_reading_noise();  // the phone readings, silence included
   for (const auto& p : corpus.phone_inventory()) noise.token_ids.push_back(token_id(tok, phone_token(p)));
   noise.token_ids.push_back(token_id(tok, phone_token("")));
   noise.seed = options_.seed;

@@ -11,13 +11,17 @@ namespace steerscope {
 LanguageModelTask::LanguageModelTask(const DecoderConfig& config, int64_t pad_id, std::vector<TokenSequence> train,
                                      std::vector<TokenSequence> validation, InputNoise noise)
     : config_(config), pad_id_(pad_id), train_(std::move(train)), validation_(std::move(validation)), noise_(std::move(noise)) {
+  const auto check_id = [&](int64_t id, const char* whose) {
+    if (id < 0 || id >= config_.vocab_size)
+      throw Error(std::string("LM pretraining: ") + whose + " token id " + std::to_string(id) + " is outside the vocabulary [0, " +
+                  std::to_string(config_.vocab_size) + ")");
+  };
   for (const auto* set : {&train_, &validation_})
     for (const auto& s : *set) {
       if (s.ids.size() != s.scored.size()) throw Error("LM pretraining: a sequence's mask differs from its length");
       if (int64_t(s.ids.size()) > config_.max_position_embeddings)
         throw Error("LM pretraining: a sequence of " + std::to_string(s.ids.size()) + " tokens exceeds max_position_embeddings");
-      for (int64_t id : s.ids)
-        if (id < 0 || id >= config_.vocab_size) throw Error("LM pretraining: token id " + std::to_string(id) + " outside the vocabulary");
+      for (int64_t id : s.ids) check_id(id, "a sequence's");
     }
   for (double p : {noise_.sequence_prob, noise_.substitute_prob, noise_.blend_prob, noise_.scale_prob})
     if (!(p >= 0.0 && p <= 1.0)) throw Error("LM pretraining: an input-noise probability outside [0, 1]");
@@ -26,7 +30,7 @@ LanguageModelTask::LanguageModelTask(const DecoderConfig& config, int64_t pad_id
   if (!noise_.token_ids.empty()) {
     is_noisy_ = torch::zeros({config_.vocab_size}, torch::kBool);
     for (int64_t id : noise_.token_ids) {
-      if (id < 0 || id >= config_.vocab_size) throw Error("LM pretraining: input-noise token id " + std::to_string(id) + " outside the vocabulary");
+      check_id(id, "an input-noise");
       is_noisy_[id] = true;
     }
     noisy_ids_ = torch::tensor(noise_.token_ids, torch::kLong);

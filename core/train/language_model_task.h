@@ -24,15 +24,16 @@ struct TokenSequence {
 // RMS U(0, noise_max) times its own RMS (one draw per sequence); and, with probability `scale_prob` per
 // sequence, scaled by a log-uniform factor in [1, scale_max]. Validation reads clean inputs. The draws come
 // from `seed` and the batch's example indices, so a resumed run sees the same noise.
+// The defaults perturb nothing.
 struct InputNoise {
   std::vector<int64_t> token_ids;  // none: no perturbation
-  double sequence_prob = 0.5;
-  double substitute_prob = 0.05;
-  double blend_prob = 0.5;
-  double blend_max = 0.5;
-  double noise_max = 1.0;
-  double scale_prob = 0.5;
-  double scale_max = 50.0;
+  double sequence_prob = 0.0;
+  double substitute_prob = 0.0;
+  double blend_prob = 0.0;
+  double blend_max = 0.0;
+  double noise_max = 0.0;
+  double scale_prob = 0.0;
+  double scale_max = 1.0;
   uint64_t seed = 0;
 };
 

@@ -68,12 +68,24 @@ torch::Tensor clean_inputs(LanguageModelTask& task, const std::vector<size_t>& b
   return graph.embed(batch_ids(batch));
 }
 
-}  // namespace
-
-TEST(LanguageModelInputNoise, OnlyTheChosenTokensChangeAndTheSameBatchGetsTheSameNoise) {
+// Every kind of perturbation at once, on every sequence.
+InputNoise full_noise() {
   InputNoise noise;
   noise.token_ids = kReading;
   noise.sequence_prob = 1.0;
+  noise.substitute_prob = 0.05;
+  noise.blend_prob = 0.5;
+  noise.blend_max = 0.5;
+  noise.noise_max = 1.0;
+  noise.scale_prob = 0.5;
+  noise.scale_max = 50.0;
+  return noise;
+}
+
+}  // namespace
+
+TEST(LanguageModelInputNoise, OnlyTheChosenTokensChangeAndTheSameBatchGetsTheSameNoise) {
+  InputNoise noise = full_noise();
   noise.seed = 7;
   auto task = make_task(noise);
   const std::vector<size_t> batch = {0, 1, 2, 3};
@@ -88,15 +100,17 @@ TEST(LanguageModelInputNoise, OnlyTheChosenTokensChangeAndTheSameBatchGetsTheSam
   // Without chosen tokens, nothing is perturbed.
   auto plain = make_task({});
   EXPECT_TRUE(torch::equal(inputs(plain, batch), clean_inputs(plain, batch)));
+  // With chosen tokens but the default settings, nothing is perturbed either.
+  InputNoise defaults;
+  defaults.token_ids = kReading;
+  auto neutral = make_task(defaults);
+  EXPECT_TRUE(torch::equal(inputs(neutral, batch), clean_inputs(neutral, batch)));
 }
 
 TEST(LanguageModelInputNoise, ScalingAloneMultipliesEachSequencesReadingByOneFactorInRange) {
   InputNoise noise;
   noise.token_ids = kReading;
   noise.sequence_prob = 1.0;
-  noise.substitute_prob = 0.0;
-  noise.blend_prob = 0.0;
-  noise.noise_max = 0.0;
   noise.scale_prob = 1.0;
   noise.scale_max = 50.0;
   auto task = make_task(noise);
@@ -113,16 +127,13 @@ TEST(LanguageModelInputNoise, ScalingAloneMultipliesEachSequencesReadingByOneFac
 }
 
 TEST(LanguageModelInputNoise, ValidationReadsCleanInputs) {
-  InputNoise noise;
-  noise.token_ids = kReading;
-  noise.sequence_prob = 1.0;
-  auto noisy = make_task(noise), plain = make_task({});
+  auto noisy = make_task(full_noise()), plain = make_task({});
   EXPECT_EQ(noisy.evaluate().dump(), plain.evaluate().dump());
   EXPECT_NE(noisy.loss({0, 1, 2}).item<double>(), plain.loss({0, 1, 2}).item<double>());
 }
 
 TEST(LanguageModelInputNoise, RejectsSettingsOutsideTheirRange) {
-  InputNoise bad_id;
+  InputNoise bad_id = full_noise();
   bad_id.token_ids = {25};
   EXPECT_THROW(make_task(bad_id), Error);
   InputNoise bad_prob;
