@@ -98,6 +98,7 @@ int run_train(int argc, char** argv) {
     e.corpus_dir = o.corpus_dir;
     e.work_dir = o.work_dir;
     e.max_per_split = args.get_int("test-examples");
+    e.transcripts_path = (std::filesystem::path(o.work_dir) / "transcripts.jsonl").string();
     const bool tty = ::isatty(STDERR_FILENO);
     const auto results = evaluate_demo(e, [tty](int done, int total) {
       if (tty || done % 50 == 0 || done == total)
@@ -105,7 +106,7 @@ int run_train(int argc, char** argv) {
     });
     const std::string path = (std::filesystem::path(o.work_dir) / "results.json").string();
     std::ofstream(path) << results.dump(2) << "\n";
-    std::printf("\n%s\nwrote %s\n", demo_results_markdown(results).c_str(), path.c_str());
+    std::printf("\n%s\nwrote %s and %s\n", demo_results_markdown(results).c_str(), path.c_str(), e.transcripts_path.c_str());
   }
   if (args.has("bundle") && wants("bundle")) {
     DemoBundleOptions b;

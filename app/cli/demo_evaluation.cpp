@@ -1,6 +1,7 @@
 #include "app/cli/demo_evaluation.h"
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "analysis/error_rate_accumulator.h"
@@ -26,6 +27,29 @@ AlignmentTier phones_of(const SpeechExample& e) {
   throw Error(e.align_path + ": no 'phones' tier");
 }
 
+// One line of DemoEvaluationOptions::transcripts_path per hypothesis; does nothing without a path.
+class TranscriptLog {
+ public:
+  explicit TranscriptLog(const std::string& path) : path_(path) {
+    if (path.empty()) return;
+    out_.open(path);
+    if (!out_) throw Error(path + ": cannot write the evaluation transcripts");
+  }
+  void add(const char* system, const char* split, const SpeechExample& e, const char* task, const std::string& reference,
+           const std::string& hypothesis, int64_t errors) {
+    if (!out_.is_open()) return;
+    out_ << nlohmann::json{{"system", system}, {"split", split}, {"id", e.id}, {"speaker", e.speaker}, {"task", task},
+                           {"reference", reference}, {"hypothesis", hypothesis}, {"errors", errors}}
+                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+         << "\n";
+    if (!out_) throw Error(path_ + ": write failed");
+  }
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+};
+
 struct Score {
   analysis::ErrorRateAccumulator wer{[] {
     analysis::ErrorRateOptions o;
@@ -33,6 +57,17 @@ struct Score {
     return o;
   }()};
   int calls = 0, calls_right = 0;
+  // Scores one transcription and logs it.
+  void transcribed(TranscriptLog& log, const char* system, const char* split, const SpeechExample& e, const std::string& hypothesis) {
+    log.add(system, split, e, "transcribe", e.text, hypothesis, wer.add(e.text, hypothesis).counts.errors());
+  }
+  // Scores one function call and logs it.
+  void called(TranscriptLog& log, const char* system, const char* split, const SpeechExample& e, const std::string& hypothesis) {
+    ++calls;
+    const bool right = same_function_call(hypothesis, e.call);
+    if (right) ++calls_right;
+    log.add(system, split, e, "call", e.call, hypothesis, right ? 0 : 1);
+  }
   nlohmann::json json() const {
     return {{"wer", wer.corpus_rate()}, {"utterances", wer.utterances()}, {"words", wer.totals().reference_length()},
             {"call_accuracy", calls ? double(calls_right) / calls : 0.0}, {"commands", calls}};
@@ -53,6 +88,7 @@ nlohmann::json evaluate_demo(const DemoEvaluationOptions& o, const std::function
   }
   const std::string encoder = (fs::path(o.work_dir) / "encoder").string(), decoder = (fs::path(o.work_dir) / "decoder").string();
   nlohmann::json results = {{"models", nlohmann::json::object()}, {"ceiling", nlohmann::json::object()}};
+  TranscriptLog log(o.transcripts_path);
   int done = 0;
   const int grand_total = total * 3;
 
@@ -77,11 +113,10 @@ nlohmann::json evaluate_demo(const DemoEvaluationOptions& o, const std::function
       for (const auto& e : splits[s]) {
         auto encoded = pipeline->encoder().encode(load_audio(e.wav_path).samples, EncodeOptions{});
         Conversation asr(pipeline, encoded.audio_prompts, PromptLayout::kReference);
-        score.wer.add(e.text, asr.ask(DemoRecipe::kAsrPrompt, settings).text);
+        score.transcribed(log, model, s, e, asr.ask(DemoRecipe::kAsrPrompt, settings).text);
         if (e.kind == "command" && !e.call.empty()) {
           Conversation call(pipeline, encoded.audio_prompts, PromptLayout::kReference);
-          ++score.calls;
-          if (same_function_call(call.ask(DemoRecipe::kCallPrompt, settings).text, e.call)) ++score.calls_right;
+          score.called(log, model, s, e, call.ask(DemoRecipe::kCallPrompt, settings).text);
         }
         if (std::string(model) == "steermoe") {
           UtteranceRecord rec;
@@ -116,15 +151,13 @@ nlohmann::json evaluate_demo(const DemoEvaluationOptions& o, const std::function
           phone_ids.push_back(*tok.token_to_id(DemoRecipe::phone_token(label)));
         const torch::Tensor phones = lm.embed(phone_ids);
         Conversation read(pipeline, phones, PromptLayout::kReference);
-        phone_score.wer.add(e.text, read.ask(DemoRecipe::kAsrPrompt, settings).text);
+        phone_score.transcribed(log, "lm_true_phones", s, e, read.ask(DemoRecipe::kAsrPrompt, settings).text);
         if (e.kind == "command" && !e.call.empty()) {
           Conversation from_phones(pipeline, phones, PromptLayout::kReference);
-          ++phone_score.calls;
-          if (same_function_call(from_phones.ask(DemoRecipe::kCallPrompt, settings).text, e.call)) ++phone_score.calls_right;
+          phone_score.called(log, "lm_true_phones", s, e, from_phones.ask(DemoRecipe::kCallPrompt, settings).text);
           const auto text_ids = pipeline->tokenize(e.text);
           Conversation from_text(pipeline, lm.embed(text_ids), PromptLayout::kReference);
-          ++text_score.calls;
-          if (same_function_call(from_text.ask(DemoRecipe::kCallPrompt, settings).text, e.call)) ++text_score.calls_right;
+          text_score.called(log, "lm_true_text", s, e, from_text.ask(DemoRecipe::kCallPrompt, settings).text);
         }
         if (progress) progress(++done, grand_total);
       }

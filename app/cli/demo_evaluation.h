@@ -23,6 +23,10 @@ struct DemoEvaluationOptions {
   std::string work_dir;
   int64_t max_per_split = 0;  // 0 = every utterance of each test split
   int permutations = 199;
+  // If set, every hypothesis is written here as one JSON object per line: system (steermoe, linear,
+  // lm_true_phones, lm_true_text), split, id, speaker, task (transcribe or call), reference, hypothesis and
+  // errors (word edits for transcribe; 0 or 1 for call).
+  std::string transcripts_path;
 };
 
 // Returns the results as JSON ({"models": {...}, "ceiling": {...}, "routing": [...]}); progress(done, total)
