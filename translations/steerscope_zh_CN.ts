@@ -1757,8 +1757,12 @@
             <translation>参考：%1</translation>
         </message>
         <message>
-            <source>token %1: id %2 “%3”  log p = %4  p = %5</source>
-            <translation>词元 %1：ID %2“%3”  log p = %4  p = %5</translation>
+            <source>token %1: id %2 %3  log p = %4  p = %5</source>
+            <translation>词元 %1：ID %2 %3  log p = %4  p = %5</translation>
+        </message>
+        <message>
+            <source>(special) %1</source>
+            <translation>（特殊词元）%1</translation>
         </message>
     </context>
     <context>

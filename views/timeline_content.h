@@ -16,10 +16,17 @@
 
 namespace steerscope::views {
 
+// How one generated token reads in a transcript: the text it completes (special tokens skipped, as in the
+// output text), or a special token's content ("<|im_end|>"), shown by name but not part of the text.
+struct TokenText {
+  std::string text;
+  bool special = false;
+};
+
 struct TimelineContent {
   UtteranceRecord record;
   std::shared_ptr<const SourceAudio> audio;  // null when the source audio could not be read
-  std::vector<std::string> token_texts;      // [record.output->token_ids.size()] or empty
+  std::vector<TokenText> token_texts;        // [record.output->token_ids.size()] or empty
   QString source_label;                      // "run.h5 · utt-3": names the data in exports
 
   double duration(bool include_padding) const;

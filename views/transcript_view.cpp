@@ -38,7 +38,10 @@ void TranscriptView::setContent(TimelineContentPtr content) {
       Token t;
       t.id = out.token_ids[i];
       t.logprob = i < out.token_logprobs.size() ? out.token_logprobs[i] : 0.0f;
-      if (i < content->token_texts.size()) t.text = QString::fromStdString(content->token_texts[i]);
+      if (i < content->token_texts.size()) {
+        t.text = QString::fromStdString(content->token_texts[i].text);
+        t.special = content->token_texts[i].special;
+      }
       tokens_.push_back(t);
     }
     if (out.total_ms > 0 || out.encoder_ms > 0)
@@ -66,8 +69,8 @@ void TranscriptView::beginStreaming(const QString& heading) {
   update();
 }
 
-void TranscriptView::appendStreamedToken(int64_t id, const QString& text, float logprob) {
-  tokens_.push_back({id, text, logprob, {}});
+void TranscriptView::appendStreamedToken(int64_t id, const QString& text, float logprob, bool special) {
+  tokens_.push_back({id, text, logprob, special, {}});
   laid_out_width_ = -1;
   updateGeometry();
   update();
@@ -82,7 +85,8 @@ QString TranscriptView::tokenDisplayText(const Token& t) const {
 
 QString TranscriptView::plainText() const {
   QString s;
-  for (const auto& t : tokens_) s += t.text.isEmpty() ? QStringLiteral("⟨%1⟩").arg(t.id) : t.text;
+  for (const auto& t : tokens_)
+    if (!t.special) s += t.text.isEmpty() ? QStringLiteral("⟨%1⟩").arg(t.id) : t.text;
   return s;
 }
 
@@ -133,7 +137,7 @@ void TranscriptView::paintEvent(QPaintEvent*) {
   int bottom = kMargin + kHeadingHeight;
   for (const auto& t : tokens_) {
     p.fillRect(t.box, confidenceColour(std::exp(double(t.logprob))));
-    p.setPen(QColor(30, 30, 30));
+    p.setPen(t.special ? QColor(110, 110, 110) : QColor(30, 30, 30));
     p.drawText(t.box, Qt::AlignCenter, tokenDisplayText(t));
     bottom = std::max(bottom, t.box.bottom());
   }
@@ -162,10 +166,11 @@ void TranscriptView::mouseMoveEvent(QMouseEvent* event) {
     return;
   }
   const Token& t = tokens_[size_t(i)];
-  const QString text = tr("token %1: id %2 “%3”  log p = %4  p = %5")
+  const QString text = tr("token %1: id %2 %3  log p = %4  p = %5")
                            .arg(i)
                            .arg(t.id)
-                           .arg(tokenDisplayText(t))
+                           .arg(t.special ? tr("(special) %1").arg(tokenDisplayText(t))
+                                          : QStringLiteral("“%1”").arg(tokenDisplayText(t)))
                            .arg(t.logprob, 0, 'f', 3)
                            .arg(std::exp(double(t.logprob)), 0, 'f', 3);
   setToolTip(text);
@@ -179,12 +184,13 @@ bool TranscriptView::writeCsv(QTextStream& out, const CsvPreamble& preamble) con
       {QStringLiteral("one row per generated token, in order; logprob: natural log of the probability of the "
                       "chosen token"),
        QStringLiteral(
-           "under the model's unmodified distribution; text is empty when the token's text is unknown")});
-  out << "index,token_id,text,logprob,probability\n";
+           "under the model's unmodified distribution; text is empty when the token's text is unknown; special: "
+           "1 for a special token, whose text is its name and not part of the transcript")});
+  out << "index,token_id,text,logprob,probability,special\n";
   for (size_t i = 0; i < tokens_.size(); ++i) {
     const Token& t = tokens_[i];
     out << i << ',' << t.id << ',' << csvField(t.text) << ',' << QString::number(t.logprob, 'g', 7) << ','
-        << QString::number(std::exp(double(t.logprob)), 'g', 7) << '\n';
+        << QString::number(std::exp(double(t.logprob)), 'g', 7) << ',' << (t.special ? 1 : 0) << '\n';
   }
   return true;
 }

@@ -21,7 +21,8 @@ class TranscriptView : public QWidget {
   void setContent(TimelineContentPtr content);
   // Streaming: a live run appends tokens as they come; finish with setContent() of the final record.
   void beginStreaming(const QString& heading);
-  void appendStreamedToken(int64_t id, const QString& text, float logprob);
+  // text: what the token completes, or a special token's content (special = true).
+  void appendStreamedToken(int64_t id, const QString& text, float logprob, bool special = false);
 
   int tokenCount() const { return int(tokens_.size()); }
   QString plainText() const;
@@ -50,6 +51,7 @@ class TranscriptView : public QWidget {
     int64_t id = 0;
     QString text;
     float logprob = 0.0f;
+    bool special = false;  // text is a special token's content, not part of the transcript
     QRect box;
   };
   int layoutTokens(int width);  // returns the height needed

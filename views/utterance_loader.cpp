@@ -43,7 +43,7 @@ void UtteranceLoader::cancel() {
 void UtteranceLoader::setTokenDecoder(TokenDecoder decoder) { token_decoder_ = std::move(decoder); }
 
 void UtteranceLoader::load(RecordingDocumentPtr document, size_t index, int first_layer,
-                           std::vector<std::string> token_texts, const QString& label) {
+                           std::vector<TokenText> token_texts, const QString& label) {
   std::shared_ptr<Shared> shared = shared_;
   uint64_t generation;
   {

@@ -25,10 +25,10 @@ class UtteranceLoader : public QObject {
   // token_texts: the texts of the utterance's tokens when known (live runs); label names the data in
   // exports.
   void load(RecordingDocumentPtr document, size_t index, int first_layer,
-            std::vector<std::string> token_texts, const QString& label);
+            std::vector<TokenText> token_texts, const QString& label);
   // Turns token ids into their texts for utterances loaded without token_texts (a recording read back;
   // the app supplies it from the decoder's tokenizer when it can find it). Runs on the loading thread.
-  using TokenDecoder = std::function<std::vector<std::string>(const std::vector<int64_t>&)>;
+  using TokenDecoder = std::function<std::vector<TokenText>(const std::vector<int64_t>&)>;
   void setTokenDecoder(TokenDecoder decoder);
   bool isLoading() const;
   // Drops the results of the load in progress.

@@ -267,10 +267,11 @@ int LiveEngine::run(LiveRunRequest request) {
         generation = settingsFrom(worker->pipeline->default_generation(), request.sampling);
         Conversation conversation(worker->pipeline, encoded.audio_prompts, PromptLayout::kReference);
         TokenCallback on_token = [this, cancel, number, &result](const GeneratedToken& t) {
-          result->token_texts.push_back(t.text);
-          const QString text = QString::fromStdString(t.text);
+          const bool special = !t.special.empty();
+          result->token_texts.push_back({special ? t.special : t.text, special});
+          const QString text = QString::fromStdString(result->token_texts.back().text);
           QMetaObject::invokeMethod(
-              this, [this, number, id = t.id, text, lp = t.logprob] { emit runToken(number, id, text, lp); },
+              this, [this, number, id = t.id, text, lp = t.logprob, special] { emit runToken(number, id, text, lp, special); },
               Qt::QueuedConnection);
           return !cancel->load();
         };

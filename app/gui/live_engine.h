@@ -27,6 +27,7 @@
 #include "views/chat_panel.h"
 #include "views/intervention_request.h"
 #include "views/source_audio.h"
+#include "views/timeline_content.h"
 
 namespace steerscope::gui {
 
@@ -45,7 +46,7 @@ struct LiveRunRequest {
 struct LiveRunResult {
   UtteranceRecord record;
   std::shared_ptr<const views::SourceAudio> audio;  // what was run
-  std::vector<std::string> token_texts;
+  std::vector<views::TokenText> token_texts;
   RunInfo run;
   ModelConstants constants;
   std::vector<views::InterventionRequest> interventions;
@@ -91,7 +92,8 @@ class LiveEngine : public QObject {
   void loadFailed(const QString& message);
   void busyChanged(bool busy);
   void progress(double fraction, const QString& stage);
-  void runToken(int request, qint64 id, const QString& text, float logprob);
+  // text: what the token completes, or a special token's content (special = true).
+  void runToken(int request, qint64 id, const QString& text, float logprob, bool special);
   void runFinished(int request, std::shared_ptr<const steerscope::gui::LiveRunResult> result);
   // cancelled: the user stopped it (message says so); otherwise an error.
   void runFailed(int request, const QString& message, bool cancelled);

@@ -103,11 +103,16 @@ views::UtteranceLoader::TokenDecoder recordingTokenDecoder(const RecordingDocume
         } catch (const std::exception&) {  // unreadable: the transcript shows ids
         }
       });
-      std::vector<std::string> out;
+      std::vector<views::TokenText> out;
       if (!lazy->tokenizer) return out;
-      IncrementalDecoder text(*lazy->tokenizer, /*skip_special_tokens=*/true);  // as live runs stream them
-      for (int64_t id : ids) out.push_back(text.push(static_cast<int32_t>(id)));
-      if (!out.empty()) out.back() += text.flush();
+      const BpeTokenizer& tok = *lazy->tokenizer;
+      IncrementalDecoder text(tok, /*skip_special_tokens=*/true);  // as live runs stream them
+      for (int64_t id : ids) {
+        const auto i = static_cast<int32_t>(id);
+        if (tok.is_special(i)) out.push_back({tok.id_to_token(i).value_or(""), true});
+        else out.push_back({text.push(i)});
+      }
+      if (!out.empty() && !out.back().special) out.back().text += text.flush();  // as live runs do
       return out;
     };
   }
@@ -115,7 +120,7 @@ views::UtteranceLoader::TokenDecoder recordingTokenDecoder(const RecordingDocume
 }
 
 // Everything a timeline needs for one utterance, read off the GUI thread.
-LoadedUtterance loadUtterance(RecordingDocumentPtr doc, size_t index, std::vector<std::string> token_texts) {
+LoadedUtterance loadUtterance(RecordingDocumentPtr doc, size_t index, std::vector<views::TokenText> token_texts) {
   LoadedUtterance out;
   try {
     auto content = std::make_shared<TimelineContent>();
@@ -281,8 +286,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), engine_(new LiveE
     updateActions();
   });
   connect(engine_, &LiveEngine::runToken, this,
-          [this](int request, qint64 id, const QString& text, float logprob) {
-            if (request == pending_live_) transcript_->appendStreamedToken(id, text, logprob);
+          [this](int request, qint64 id, const QString& text, float logprob, bool special) {
+            if (request == pending_live_) transcript_->appendStreamedToken(id, text, logprob, special);
           });
   connect(engine_, &LiveEngine::runFinished, this, &MainWindow::onRunFinished);
   connect(engine_, &LiveEngine::runFailed, this, &MainWindow::onRunFailed);
@@ -801,7 +806,7 @@ void MainWindow::selectUtterance(int index) {
     const QSignalBlocker block(utterances_);
     utterances_->setCurrentRow(index);
   }
-  std::vector<std::string> texts;
+  std::vector<views::TokenText> texts;
   if (doc_ == live_doc_) {
     auto it = live_texts_.find(doc_->entries()[size_t(index)].id);
     if (it != live_texts_.end()) texts = it->second;
@@ -907,7 +912,7 @@ void MainWindow::startComparison(RecordingDocumentPtr a, RecordingDocumentPtr b,
     showTab(Tab::kComparison);
     emit comparisonFinished();
   });
-  std::map<std::string, std::vector<std::string>> texts = live_texts_;
+  std::map<std::string, std::vector<views::TokenText>> texts = live_texts_;
   watcher->setFuture(QtConcurrent::run([a, b, utterance_id, shown, texts]() -> Result {
     try {
       auto comparison =

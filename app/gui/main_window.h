@@ -204,7 +204,7 @@ class MainWindow : public QMainWindow {
   QAction* save_live_action_ = nullptr;
   // Token texts of live runs by utterance id (recordings store only ids), and the latest live run of
   // each utterance without interventions, reused as the baseline of interventions.
-  std::map<std::string, std::vector<std::string>> live_texts_;
+  std::map<std::string, std::vector<views::TokenText>> live_texts_;
   std::map<std::string, views::TimelineContentPtr> baselines_;
 };
 

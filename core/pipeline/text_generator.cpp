@@ -44,6 +44,8 @@ GenerationResult generate_text(const CausalLM& lm, DecoderState& state, const to
     GeneratedToken tok{choice.id, choice.logprob, ""};
     if (text) {
       tok.text = text->push(static_cast<int32_t>(choice.id));
+      if (tokenizer->is_special(static_cast<int32_t>(choice.id)))
+        tok.special = tokenizer->id_to_token(static_cast<int32_t>(choice.id)).value_or("");
       if (last) tok.text += text->flush();  // held-back bytes of an unfinished character become U+FFFD
     }
     r.text += tok.text;

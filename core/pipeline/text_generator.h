@@ -19,7 +19,8 @@ namespace steerscope {
 struct GeneratedToken {
   int64_t id = -1;
   float logprob = 0.0f;
-  std::string text;  // what this token completes, special tokens skipped; may be empty
+  std::string text;     // what this token completes, special tokens skipped; may be empty
+  std::string special;  // a special token's content ("<|im_end|>"); empty for other tokens
 };
 
 // Return false to stop generating (cancellation between tokens).
