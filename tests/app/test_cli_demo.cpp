@@ -1,11 +1,14 @@
 // The embedded demo's commands end to end on a tiny corpus (a few training steps, so the text is poor but
 // every part runs): `corpus`, `train --stage all --bundle` (tokenizer, encoder, LM, steering, baseline,
-// evaluation, bundle with its recording), then `demo` on that bundle. Also the bundle's error messages.
+// evaluation with its per-hypothesis log, bundle with its recording), then `demo` on that bundle. Also the
+// bundle's error messages.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/io/recording_reader.h"
 #include "core/train/demo_bundle.h"
@@ -33,6 +36,41 @@ const fs::path& trained_bundle() {
     return dir / "bundle";
   }();
   return bundle;
+}
+
+// The evaluation's transcripts.jsonl has a line per hypothesis, and its errors add up to results.json.
+void expect_transcripts_match_results(const fs::path& work) {
+  std::ifstream results_file(work / "results.json");
+  ASSERT_TRUE(results_file) << work / "results.json";
+  const auto results = nlohmann::json::parse(results_file);
+  std::ifstream in(work / "transcripts.jsonl");
+  ASSERT_TRUE(in) << work / "transcripts.jsonl";
+  std::map<std::string, int64_t> lines, errors, words;  // by "system split task"
+  for (std::string line; std::getline(in, line);) {
+    const auto j = nlohmann::json::parse(line);
+    for (const char* key : {"system", "split", "id", "speaker", "task", "reference", "hypothesis", "errors"})
+      ASSERT_TRUE(j.contains(key)) << key << " missing in " << line;
+    const std::string key = j["system"].get<std::string>() + " " + j["split"].get<std::string>() + " " + j["task"].get<std::string>();
+    ++lines[key];
+    errors[key] += j["errors"].get<int64_t>();
+    std::istringstream reference(j["reference"].get<std::string>());
+    for (std::string w; reference >> w;) ++words[key];
+  }
+  for (const char* split : {"test", "test_heldout_speaker"}) {
+    const std::string s = split;
+    for (const char* system : {"steermoe", "linear"}) {
+      const auto& r = results["models"][system][split];
+      const std::string t = std::string(system) + " " + s + " transcribe", c = std::string(system) + " " + s + " call";
+      EXPECT_EQ(lines[t], r["utterances"].get<int64_t>()) << t;
+      EXPECT_EQ(words[t], r["words"].get<int64_t>()) << t;
+      EXPECT_NEAR(double(errors[t]) / double(words[t]), r["wer"].get<double>(), 1e-12) << t;
+      EXPECT_EQ(lines[c], r["commands"].get<int64_t>()) << c;
+      const double accuracy = lines[c] ? 1.0 - double(errors[c]) / double(lines[c]) : 0.0;
+      EXPECT_NEAR(accuracy, r["call_accuracy"].get<double>(), 1e-12) << c;
+    }
+    EXPECT_EQ(lines["lm_true_phones " + s + " transcribe"], results["ceiling"][split]["true_phones"]["utterances"].get<int64_t>());
+    EXPECT_EQ(lines["lm_true_text " + s + " call"], results["ceiling"][split]["true_text"]["commands"].get<int64_t>());
+  }
 }
 
 }  // namespace
@@ -71,6 +109,7 @@ TEST(CliDemo, TrainWritesABundleWithModelsClipsResultsAndItsRecording) {
     words |= t.name == "words" && !t.items.empty();
   }
   EXPECT_TRUE(phones && words);
+  expect_transcripts_match_results(trained_bundle().parent_path() / "work");
 }
 
 TEST(CliDemo, DemoTranscribesAnswersRecordsAndAnalyses) {
