@@ -114,7 +114,7 @@ struct StageSchedule {
   int64_t evaluations;
 };
 constexpr StageSchedule kEncoderStage{"encoder", 800, 32, 2e-3, 4};
-constexpr StageSchedule kLmStage{"lm", 3000, 32, 3e-3, 4};
+constexpr StageSchedule kLmStage{"lm", 5000, 32, 3e-3, 4};
 constexpr StageSchedule kSteeringStage{"steermoe", 1000, 16, 1e-2, 3};
 constexpr StageSchedule kBaselineStage{"linear", 1000, 16, 1e-2, 3};
 // Weight of the encoder's frame-wise phone objective beside CTC (EncoderCtcTask): the LM reads one phone
